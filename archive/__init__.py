@@ -1,0 +1,1 @@
+"""The Qiaopi Archive application: catalogue, blob stores, ingest, jobs, HTTP API and CLI."""

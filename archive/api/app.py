@@ -1,0 +1,48 @@
+"""The application factory: everything is built from the settings passed in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from archive.api.routes import auth, collections, health, items
+from archive.context import Archive
+from archive.jobs.worker import WorkerPool
+from archive.settings import Settings
+
+
+def create_app(
+    settings: Settings, *, archive: Archive | None = None, workers: bool = False
+) -> FastAPI:
+    """Build the HTTP app; with `workers`, a background pool runs queued jobs while it serves."""
+    opened = archive or Archive.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = WorkerPool(opened, settings.workers if workers else 0)
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.stop()
+
+    app = FastAPI(
+        title="Qiaopi Archive",
+        summary="Qiaopi (僑批) letters and Kaiping Diaolou heritage objects.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.archive = opened
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie="qiaopi_session",
+        same_site="lax",
+        https_only=settings.environment == "production",
+    )
+    for module in (health, auth, items, collections):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""The `qiaopi` command line."""

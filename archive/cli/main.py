@@ -1,0 +1,247 @@
+"""`qiaopi`: the commands mirror what curators and operators do."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from sqlalchemy.exc import OperationalError
+
+from archive.catalogue.models import Role
+from archive.catalogue.users import AccountError, add_user
+from archive.cli import exits
+from archive.context import Archive
+from archive.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="qiaopi",
+    help="Qiaopi Archive: ingest, catalogue, OCR, search and serve qiaopi letters.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+users_app = typer.Typer(help="Curator accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+err = Console(stderr=True)
+
+
+class _State:
+    data_dir: Path | None = None
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print a one-line reason and exit with `code`."""
+    err.print(f"[bold red]qiaopi: error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    """Settings from QIAOPI_* variables, with the --data-dir option on top."""
+    try:
+        return load_settings(os.environ, data_dir=_State.data_dir)
+    except ValueError as exc:
+        fail(f"bad configuration: {exc}", exits.USAGE)
+
+
+def open_archive() -> Archive:
+    """The configured archive, or exit 69 naming the backend that is unreachable."""
+    config = settings()
+    try:
+        return Archive.open(config)
+    except OperationalError as exc:
+        fail(f"cannot reach the catalogue database: {exc.orig}", exits.UNAVAILABLE)
+    except (ValueError, OSError) as exc:
+        fail(f"cannot open the archive: {exc}", exits.UNAVAILABLE)
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Home of the embedded defaults (overrides QIAOPI_DATA_DIR)."),
+    ] = None,
+) -> None:
+    """Qiaopi Archive."""
+    _State.data_dir = data_dir
+
+
+def progress(*, transfer: bool = False) -> Progress:
+    """A Rich progress bar on stderr (stdout stays clean for --json)."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if transfer:
+        columns.append(TransferSpeedColumn())
+    return Progress(*columns, TimeRemainingColumn(), console=err, transient=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of scans.")],
+    collection: Annotated[
+        str | None, typer.Option(help="Put every item in this collection.")
+    ] = None,
+    metadata: Annotated[
+        Path | None, typer.Option(help="CSV of item metadata, one row per folder.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per item on stdout.")
+    ] = False,
+) -> None:
+    """Ingest scans: every folder of JPEG/PNG/TIFF files becomes an item with ordered pages."""
+    from archive.ingest.run import IngestRefused, ItemOutcome
+    from archive.ingest.run import ingest as run_ingest
+
+    archive = open_archive()
+    with progress() as bar:
+        verify_task = bar.add_task("Verifying scans", total=None)
+        store_task = bar.add_task("Storing items", total=None, visible=False)
+
+        def on_verified(done: int, total: int) -> None:
+            bar.update(verify_task, completed=done, total=total)
+
+        def on_item(outcome: ItemOutcome) -> None:
+            bar.update(store_task, advance=1, visible=True)
+            if as_json:
+                print(json.dumps({"id": outcome.identifier, **_outcome(outcome)}), flush=True)
+
+        try:
+            report = run_ingest(
+                archive,
+                paths,
+                metadata=metadata,
+                collection=collection,
+                on_verified=on_verified,
+                on_item=on_item,
+            )
+        except IngestRefused as exc:
+            bar.stop()
+            for problem in exc.problems:
+                err.print(f"  {problem}", highlight=False, soft_wrap=True)
+            fail(
+                f"ingest refused ({len(exc.problems)} problem(s) above); nothing was stored",
+                exits.DATA_ERROR,
+            )
+    created = sum(o.status == "created" for o in report.outcomes)
+    mb = report.bytes_stored / 1e6
+    seconds = max(report.seconds, 1e-9)
+    err.print(
+        f"Ingested {len(report.outcomes)} item(s): {created} new, "
+        f"{len(report.outcomes) - created} already there; {report.new_pages} new page(s), "
+        f"{mb:.1f} MB in {report.seconds:.1f} s "
+        f"({report.new_pages / seconds:.1f} pages/s, {mb / seconds:.1f} MB/s)",
+        highlight=False,
+    )
+
+
+def _outcome(outcome: object) -> dict[str, object]:
+    fields = ("status", "pages", "new_pages", "matched_pages")
+    return {name: getattr(outcome, name) for name in fields}
+
+
+@app.command()
+def work(
+    retry_failed: Annotated[
+        bool, typer.Option(help="Queue failed jobs again before running.")
+    ] = False,
+) -> None:
+    """Run queued jobs (OCR, indexing, derivatives) until none is left."""
+    from archive.jobs.queue import counts
+    from archive.jobs.queue import retry_failed as retry
+    from archive.jobs.worker import run_until_empty
+
+    archive = open_archive()
+    if retry_failed:
+        err.print(f"Queued {retry(archive.catalogue)} failed job(s) again.")
+    pending = sum(c.get("queued", 0) for c in counts(archive.catalogue).values())
+    with progress() as bar:
+        task = bar.add_task("Running jobs", total=pending or None)
+
+        def on_job(kind: str, target: str, error: str | None) -> None:
+            bar.advance(task)
+            if error:
+                err.print(f"  {kind} {target} failed: {error}", highlight=False)
+
+        done, failed = run_until_empty(archive, on_job=on_job)
+    err.print(f"Jobs: {done} done, {failed} failed.")
+    if failed:
+        raise typer.Exit(exits.FAILURE)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    get: Annotated[
+        str | None, typer.Option(help="Answer one GET for this path in-process, print it, exit.")
+    ] = None,
+) -> None:
+    """Serve the web pages, the API and IIIF; a worker pool runs queued jobs meanwhile."""
+    from archive.api.app import create_app
+
+    archive = open_archive()
+    if get is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(create_app(archive.settings, archive=archive)) as client:
+            response = client.get(get)
+        print(response.text)
+        raise typer.Exit(exits.OK if response.status_code < 400 else exits.FAILURE)
+    import uvicorn
+
+    err.print(f"Qiaopi Archive on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(archive.settings, archive=archive, workers=True), host=host, port=port)
+
+
+@app.command()
+def fixity() -> None:
+    """Re-read every master and report missing or changed files (exit 1 if any)."""
+    from archive.fixity import audit, page_count
+
+    archive = open_archive()
+    problems = 0
+    with progress() as bar:
+        task = bar.add_task("Checking masters", total=page_count(archive))
+        for problem in audit(archive, on_page=lambda _size: bar.advance(task)):
+            problems += 1
+            err.print(
+                f"  {problem.problem.upper()}: page {problem.page} of item {problem.item} "
+                f"(sha256 {problem.sha256})",
+                highlight=False,
+            )
+    if problems:
+        fail(f"fixity audit found {problems} problem(s)", exits.FAILURE)
+    err.print("Fixity audit: every master matches its recorded sha256.")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="The sign-in name.")],
+    role: Annotated[Role, typer.Option(help="curator or admin.")] = Role.curator,
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input (for scripts).")
+    ] = False,
+) -> None:
+    """Create a curator account (the password is asked for, or read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    archive = open_archive()
+    try:
+        with archive.catalogue.session() as session:
+            add_user(session, username, password, role=role, actor="cli")
+    except AccountError as exc:
+        fail(str(exc), exits.DATA_ERROR)
+    err.print(f"Created {role.value} {username!r}.")

@@ -1,0 +1,1 @@
+"""Durable follow-up work after ingest (OCR, indexing, derivatives), run by workers."""
