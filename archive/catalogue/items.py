@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from archive.catalogue.audit import record_change
 from archive.catalogue.fields import ItemFields, NewItem
 from archive.catalogue.models import Item, Visibility
+from archive.catalogue.normalise import with_normalised
 
 
 class ItemExistsError(ValueError):
@@ -32,6 +33,9 @@ def create_item(session: Session, new: NewItem, *, actor: str) -> Item:
     """Add an item (not yet committed) and record who created it."""
     if find_item(session, new.identifier) is not None:
         raise ItemExistsError(f"an item with identifier {new.identifier!r} already exists")
+    new = NewItem.model_validate(
+        {**with_normalised(new).model_dump(), "identifier": new.identifier}
+    )
     item = Item(identifier=new.identifier, updated_by=actor, **_columns(new))
     session.add(item)
     record_change(
@@ -47,7 +51,9 @@ def create_item(session: Session, new: NewItem, *, actor: str) -> Item:
 
 def update_item(session: Session, item: Item, fields: ItemFields, *, actor: str) -> dict[str, Any]:
     """Apply `fields` to `item`, record what changed, and return the changes (old, new)."""
-    before = fields_of(item).model_dump(mode="json")
+    current = fields_of(item)
+    fields = with_normalised(fields, current)
+    before = current.model_dump(mode="json")
     after = fields.model_dump(mode="json")
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:

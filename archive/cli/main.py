@@ -225,6 +225,32 @@ def fixity() -> None:
     err.print("Fixity audit: every master matches its recorded sha256.")
 
 
+@app.command()
+def samples(
+    out: Annotated[Path, typer.Argument(help="An empty (or new) folder to write the corpus into.")],
+    items: Annotated[int, typer.Option(min=1, max=100_000, help="How many items.")] = 24,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed writes the same files.")
+    ] = 0,
+) -> None:
+    """Write a synthetic sample corpus: scans, items.csv and OCR ground truth."""
+    from archive.samples import MissingFontError, SampleCorpusError, generate_corpus
+
+    with progress() as bar:
+        task = bar.add_task("Writing sample items", total=items)
+        try:
+            summary = generate_corpus(
+                out, items, seed, progress=lambda done, _total: bar.update(task, completed=done)
+            )
+        except (SampleCorpusError, MissingFontError) as exc:
+            bar.stop()
+            fail(str(exc), exits.DATA_ERROR)
+    err.print(
+        f"Wrote {summary.items} items ({summary.pages} pages) to {summary.items_dir}; "
+        f"metadata: {summary.csv_path}"
+    )
+
+
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Argument(help="The sign-in name.")],

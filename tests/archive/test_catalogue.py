@@ -192,3 +192,29 @@ def test_failed_jobs_keep_their_reason_and_can_be_retried(catalogue: Catalogue) 
     assert queue.retry_failed(catalogue) == 1
     again = queue.claim(catalogue, "w", ["ocr"])
     assert again is not None and again.attempts == 2
+
+
+def test_dates_and_amounts_as_written_are_normalised(catalogue: Catalogue) -> None:
+    written = NewItem(
+        identifier="qp-written", date_text="民國廿一年三月初五日", amount_text="港銀五十元"
+    )
+    with catalogue.session() as session:
+        create_item(session, written, actor="t")
+    with catalogue.session() as session:
+        item = find_item(session, "qp-written")
+        assert item is not None
+        assert (item.date_start, item.date_end) == (dt.date(1932, 4, 10), dt.date(1932, 4, 10))
+        assert (item.amount_value, item.currency_code) == (Decimal("50.00"), "HKD")
+        assert item.date_text == "民國廿一年三月初五日"  # the written form is kept as is
+        update_item(
+            session, item, fields_of(item).model_copy(update={"date_text": "民國廿二年"}), actor="t"
+        )
+        assert (item.date_start, item.date_end) == (dt.date(1933, 1, 1), dt.date(1933, 12, 31))
+        chosen = fields_of(item).model_copy(
+            update={"date_text": "民國廿三年?", "date_start": dt.date(1934, 6, 1), "date_end": None}
+        )
+        update_item(session, item, chosen, actor="t")
+        assert item.date_start == dt.date(1934, 6, 1)  # the curator's own reading wins
+        unreadable = fields_of(item).model_copy(update={"amount_text": "some silver"})
+        update_item(session, item, unreadable, actor="t")
+        assert (item.amount_text, item.amount_value) == ("some silver", None)

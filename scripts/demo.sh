@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The README's "run the archive on sample data" command: set up, write a synthetic sample
+# corpus, ingest it, run the follow-up jobs, create a demo curator, and serve it.
+#   scripts/demo.sh [--port 8000] [--items 24]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT=8000
+ITEMS=24
+while (($#)); do
+  case "$1" in
+    --port) PORT="$2"; shift 2 ;;
+    --items) ITEMS="$2"; shift 2 ;;
+    *) echo "usage: scripts/demo.sh [--port N] [--items N]" >&2; exit 2 ;;
+  esac
+done
+
+bash "$ROOT/scripts/setup.sh"
+export QIAOPI_DATA_DIR="${QIAOPI_DATA_DIR:-$ROOT/qiaopi-data}"
+QIAOPI="$ROOT/.venv/bin/qiaopi"
+SAMPLE="$QIAOPI_DATA_DIR/sample"
+
+if [[ ! -f "$SAMPLE/items.csv" ]]; then
+  "$QIAOPI" samples "$SAMPLE" --items "$ITEMS"
+fi
+"$QIAOPI" ingest "$SAMPLE/items" --metadata "$SAMPLE/items.csv"
+"$QIAOPI" work || echo "some jobs failed; see 'qiaopi work --retry-failed'" >&2
+if "$QIAOPI" users add curator --password-stdin <<<"qiaopi-demo-curator" 2>/dev/null; then
+  echo "Demo curator: curator / qiaopi-demo-curator (for this local demo only)"
+fi
+exec "$QIAOPI" serve --port "$PORT"
