@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest image accepted, in pixels (decompression-bomb guard).",
     )
+    ocr_engine: str = Field(
+        "", description="OCR engine name (see `qiaopi recognize --help`); default: the best one."
+    )
     workers: int = Field(
         2, ge=0, description="Background job workers inside `qiaopi serve` (0: none)."
     )

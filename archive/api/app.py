@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from archive.api.routes import auth, collections, health, items
+from archive.api.routes import auth, collections, health, items, search
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
 from archive.settings import Settings
@@ -43,6 +43,6 @@ def create_app(
         same_site="lax",
         https_only=settings.environment == "production",
     )
-    for module in (health, auth, items, collections):
+    for module in (health, auth, items, collections, search):
         app.include_router(module.router)
     return app

@@ -11,6 +11,8 @@ from archive.catalogue.audit import record_change
 from archive.catalogue.fields import ItemFields, NewItem
 from archive.catalogue.models import Item, Visibility
 from archive.catalogue.normalise import with_normalised
+from archive.jobs.queue import enqueue
+from archive.jobs.registry import INDEX_KIND
 
 
 class ItemExistsError(ValueError):
@@ -46,6 +48,7 @@ def create_item(session: Session, new: NewItem, *, actor: str) -> Item:
         entity_id=new.identifier,
         changes=new.model_dump(mode="json", exclude_defaults=True),
     )
+    enqueue(session, INDEX_KIND, new.identifier, redo=True)
     return item
 
 
@@ -68,6 +71,7 @@ def update_item(session: Session, item: Item, fields: ItemFields, *, actor: str)
             entity_id=item.identifier,
             changes=changes,
         )
+        enqueue(session, INDEX_KIND, item.identifier, redo=True)
     return changes
 
 
@@ -82,6 +86,7 @@ def delete_item(session: Session, item: Item, *, actor: str) -> None:
         changes={"pages": [p.sha256 for p in item.pages]},
     )
     session.delete(item)
+    enqueue(session, INDEX_KIND, item.identifier, redo=True)
 
 
 def is_public(item: Item) -> bool:

@@ -316,3 +316,27 @@ class Job(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+
+
+class TranscriptionKind(enum.StrEnum):
+    """Machine OCR, or a curator's correction (never overwritten by a later OCR run)."""
+
+    machine = "machine"
+    curator = "curator"
+
+
+class Transcription(Base):
+    """One version of a page's text: machine OCR (with its PAGE-XML) or a curator's correction."""
+
+    __tablename__ = "transcriptions"
+    __table_args__ = (UniqueConstraint("page_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TranscriptionKind] = mapped_column(_enum(TranscriptionKind))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    page_xml: Mapped[str] = mapped_column(Text, default="")
+    engine: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())

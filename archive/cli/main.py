@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -223,6 +224,117 @@ def fixity() -> None:
     if problems:
         fail(f"fixity audit found {problems} problem(s)", exits.FAILURE)
     err.print("Fixity audit: every master matches its recorded sha256.")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", -exclusion, OR, field:value.')],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per hit on stdout.")
+    ] = False,
+    size: Annotated[int, typer.Option(help="How many hits.")] = 20,
+) -> None:
+    """Search published items from the terminal."""
+    from archive.search_service import build_request, response_json
+    from search import BackendUnavailable, QueryError
+
+    archive = open_archive()
+    try:
+        response = archive.search.search(build_request(query, filters={}, size=size))
+    except QueryError as exc:
+        fail(str(exc), exits.USAGE)
+    except BackendUnavailable as exc:
+        fail(str(exc), exits.UNAVAILABLE)
+    shown = response_json(response, archive.settings.public_url.rstrip("/"))
+    if as_json:
+        for hit in shown["hits"]:
+            print(json.dumps(hit, ensure_ascii=False))
+        return
+    err.print(f"{response.total} item(s) found", highlight=False)
+    for hit in shown["hits"]:
+        titles = hit["titles"]
+        title = titles.get("zh-Hant") or titles.get("en") or ""
+        print(f"{hit['id']}\t{hit['date']}\t{title}")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the catalogue and swap it in (no downtime)."""
+    from archive.search_service import published_count
+    from archive.search_service import reindex as run_reindex
+
+    archive = open_archive()
+    with progress() as bar:
+        task = bar.add_task("Indexing items", total=published_count(archive))
+        count = run_reindex(archive, on_document=lambda: bar.advance(task))
+    err.print(f"Indexed {count} published item(s).")
+
+
+@app.command("ocr")
+def ocr_command(
+    collection: Annotated[
+        str | None, typer.Option(help="Only the pages of this collection (slug or title).")
+    ] = None,
+    engine: Annotated[str | None, typer.Option(help="OCR engine name (default: the best).")] = None,
+    redo: Annotated[bool, typer.Option(help="Recognise pages that already have text.")] = False,
+) -> None:
+    """Queue OCR for pages and run it now (failed pages keep their reason; retry later)."""
+    from archive.jobs.worker import run_until_empty
+    from archive.ocr_service import UnknownCollectionError, queue_pages
+
+    archive = open_archive()
+    if engine:
+        archive.settings = archive.settings.model_copy(update={"ocr_engine": engine})
+    try:
+        queued = queue_pages(archive, collection=collection, redo=redo)
+    except UnknownCollectionError as exc:
+        fail(str(exc), exits.NO_INPUT)
+    with progress() as bar:
+        task = bar.add_task("Recognising pages", total=queued or None)
+
+        def on_job(kind: str, target: str, error: str | None) -> None:
+            if kind == "ocr":
+                bar.advance(task)
+            if error:
+                err.print(f"  {kind} {target} failed: {error}", highlight=False)
+
+        done, failed = run_until_empty(archive, on_job=on_job)
+    err.print(f"OCR: {queued} page(s) queued; jobs {done} done, {failed} failed.")
+    if failed:
+        raise typer.Exit(exits.FAILURE)
+
+
+@app.command()
+def recognize(
+    image: Annotated[Path, typer.Argument(help="A scan (JPEG, PNG, TIFF).")],
+    engine: Annotated[str | None, typer.Option(help="OCR engine name (default: the best).")] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="text, page (PAGE-XML), alto or hocr.")
+    ] = "text",
+) -> None:
+    """OCR one image file and print the result; no catalogue needed."""
+    import ocr
+
+    writers: dict[str, Callable[[ocr.PageResult], str | bytes]] = {
+        "text": ocr.to_text,
+        "page": ocr.to_page_xml,
+        "alto": ocr.to_alto,
+        "hocr": ocr.to_hocr,
+    }
+    if output not in writers:
+        fail(f"unknown format {output!r}: use {', '.join(writers)}", exits.USAGE)
+    if engine is not None and engine not in ocr.engines():
+        fail(f"unknown engine {engine!r}: use {', '.join(ocr.engines())}", exits.USAGE)
+    if not image.is_file():
+        fail(f"{image}: no such file", exits.NO_INPUT)
+    try:
+        result = ocr.recognize(ocr.open_image(image), engine, image_name=image.name)
+    except ocr.OcrError as exc:
+        fail(str(exc), exits.DATA_ERROR)
+    written = writers[output](result)
+    sys.stdout.write(written.decode("utf-8") if isinstance(written, bytes) else written)
+    if output == "text":
+        sys.stdout.write("\n")
 
 
 @app.command()

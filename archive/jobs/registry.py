@@ -25,6 +25,8 @@ class Step:
 
 
 STEPS: dict[str, Step] = {}
+INDEX_KIND = "index"
+"""The step that keeps the search index in line with an item; queued after every change."""
 
 
 def register(step: Step) -> Step:
@@ -36,3 +38,8 @@ def register(step: Step) -> Step:
 def page_steps() -> list[Step]:
     """The steps queued for every new page."""
     return [s for s in STEPS.values() if s.applies_to == "page"]
+
+
+def load_steps() -> None:
+    """Register the built-in steps (importing them registers them)."""
+    import archive.steps  # noqa: F401 (imported for its registrations)
