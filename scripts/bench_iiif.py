@@ -1,0 +1,297 @@
+"""Benchmark our Image API against IIPImage on the same pyramidal TIFF, with wrk.
+
+Prints req/s, p50 and p99 for (a) standard tiles and (b) random regions at several scales,
+for both servers at the same concurrency, and the ratio to IIPImage. Needs Debian's `wrk`,
+`iipimage-server` and `lighttpd`. Usage:
+
+    .venv/bin/python scripts/bench_iiif.py [--seconds 10] [--connections 8] [--size 6000x8000]
+
+Our server runs under uvicorn with one worker per core; IIPImage runs behind lighttpd with
+one FastCGI process per core and the same tile cache budget (it speaks Image API 2, so it
+gets the same regions in that URL form). Standard tiles are pre-cut by the derivative job
+first, as at ingest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pyvips  # type: ignore[import-untyped]
+from fastapi import FastAPI
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from iiif import ImageSource, derive, image_api_router  # noqa: E402
+from iiif.info import standard_tiles  # noqa: E402
+from iiif.transforms import CACHED_TILES_PER_LEVEL, OPEN_LEVELS  # noqa: E402
+
+IDENTIFIER = "bench"
+IIPSRV = Path("/usr/lib/iipimage-server/iipsrv.fcgi")
+# IIPImage gets the same decoded-tile cache budget as our server (RGB 256-px tiles).
+IIP_CACHE_MB = OPEN_LEVELS * CACHED_TILES_PER_LEVEL * 256 * 256 * 3 // 2**20
+WRK_SCRIPT = """
+local urls = {}
+for line in io.lines(os.getenv("URLS")) do urls[#urls + 1] = line end
+local i = math.random(#urls)
+request = function()
+  i = i % #urls + 1
+  return wrk.format("GET", urls[i])
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), errors))
+end
+"""
+
+
+def create_app() -> FastAPI:
+    """The app under test (uvicorn --factory), configured from BENCH_* environment variables."""
+    master = Path(os.environ["BENCH_MASTER"])
+    width, height = int(os.environ["BENCH_WIDTH"]), int(os.environ["BENCH_HEIGHT"])
+    source = ImageSource(master, width, height, fingerprint="bench")
+    app = FastAPI()
+    router = image_api_router(
+        lambda identifier: source if identifier == IDENTIFIER else None,
+        derivative_dir=Path(os.environ["BENCH_DERIVATIVES"]),
+    )
+    app.include_router(router, prefix="/iiif/3")
+    return app
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def make_master(path: Path, width: int, height: int) -> None:
+    """A textured colour image (noise over gradients), so JPEG tiles have realistic sizes."""
+    noise = pyvips.Image.gaussnoise(width, height, sigma=40, mean=128)
+    texture = pyvips.Image.worley(width, height, cell_size=64) * 4
+    image = noise.bandjoin([texture, pyvips.Image.xyz(width, height)[0] * 255 / width])
+    image.cast("uchar").copy(interpretation="srgb").jpegsave(str(path), Q=90)
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until `url` answers 200, or fail if the server died or took over 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited early while waiting for {url}")
+        try:
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within 30 s")
+
+
+@contextmanager
+def running(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Run a server for the duration of the block, stopping it (by its pid) afterwards."""
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for(url, process)
+        yield
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+
+
+def lighttpd_config(work: Path, port: int, prefix: Path, processes: int) -> Path:
+    """A lighttpd config serving iipsrv over FastCGI with `processes` processes."""
+    config = work / "lighttpd.conf"
+    config.write_text(
+        f"""
+server.modules = ("mod_fastcgi")
+server.document-root = "{work}"
+server.bind = "127.0.0.1"
+server.port = {port}
+server.errorlog = "{work}/lighttpd-error.log"
+server.max-connections = 1024
+fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
+  "socket" => "{work}/iipsrv.sock",
+  "check-local" => "disable",
+  "min-procs" => {processes},
+  "max-procs" => {processes},
+  "bin-path" => "{IIPSRV}",
+  "bin-environment" => (
+    "FILESYSTEM_PREFIX" => "{prefix}/",
+    "LOGFILE" => "{work}/iipsrv.log",
+    "VERBOSITY" => "0",
+    "MAX_CVT" => "5000",
+    "JPEG_QUALITY" => "85",
+    "MAX_IMAGE_CACHE_SIZE" => "{IIP_CACHE_MB}"
+  )
+)))
+"""
+    )
+    return config
+
+
+def wrk(
+    urls: list[str], origin: str, work: Path, seconds: int, connections: int
+) -> dict[str, float]:
+    """Run wrk over `urls` (paths) and return req/s, p50/p99 in ms and the error count."""
+    url_file = work / "urls.txt"
+    url_file.write_text("\n".join(urls) + "\n")
+    script = work / "urls.lua"
+    script.write_text(WRK_SCRIPT)
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), origin],
+        env={**os.environ, "URLS": str(url_file)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
+    requests, duration, p50, p99, errors = (int(v) for v in line.split()[1:])
+    non_2xx = sum(int(x.split(":")[1]) for x in result.stdout.splitlines() if "Non-2xx" in x)
+    return {
+        "rps": requests / (duration / 1e6),
+        "p50": p50 / 1000,
+        "p99": p99 / 1000,
+        "errors": errors + non_2xx,
+    }
+
+
+def random_regions(width: int, height: int, count: int) -> list[tuple[int, int, int, int, int]]:
+    """Random regions at scales 1, 1/2, 1/4, 1/8 with 256-512 px outputs: (x, y, w, h, out_w)."""
+    rng = random.Random(7)
+    regions = []
+    for _ in range(count):
+        factor = rng.choice([1, 2, 4, 8])
+        out_w, out_h = rng.randint(256, 512), rng.randint(256, 512)
+        w, h = min(width, out_w * factor), min(height, out_h * factor)
+        x, y = rng.randint(0, width - w), rng.randint(0, height - h)
+        regions.append((x, y, w, h, max(1, w // factor)))
+    return regions
+
+
+def main() -> None:
+    """Build the pyramid, run both servers, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--size", default="6000x8000", help="master size, WxH")
+    parser.add_argument("--workers", type=int, default=0, help="our server's processes (cores)")
+    args = parser.parse_args()
+    for tool in ("wrk", "lighttpd"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install wrk lighttpd iipimage-server")
+    width, height = (int(v) for v in args.size.split("x"))
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="bench-iiif-") as temporary:
+        work = Path(temporary)
+        master = work / "master.jpg"
+        make_master(master, width, height)
+        derivatives = work / "derivatives"
+        started = time.monotonic()
+        source = ImageSource(master, width, height, fingerprint="bench")
+        tiles = derive(IDENTIFIER, source, derivatives)
+        print(
+            f"derivative job: pyramid + {tiles} pre-cut files in {time.monotonic() - started:.1f} s"
+        )
+        (pyramid,) = derivatives.rglob("pyramid.tif")
+
+        ours_port, iip_port = free_port(), free_port()
+        tile_regions = [t for t in standard_tiles(width, height) if (t[2], t[3]) != (width, height)]
+        ours_tiles = [
+            f"/iiif/3/{IDENTIFIER}/{x},{y},{w},{h}/{ow},{oh}/0/default.jpg"
+            for x, y, w, h, ow, oh in tile_regions
+        ]
+        iip_tiles = [
+            f"/fcgi-bin/iipsrv.fcgi?IIIF=pyramid.tif/{x},{y},{w},{h}/{ow},/0/default.jpg"
+            for x, y, w, h, ow, _ in tile_regions
+        ]
+        regions = random_regions(width, height, 2000)
+        ours_regions = [
+            f"/iiif/3/{IDENTIFIER}/{x},{y},{w},{h}/{ow},/0/default.jpg"
+            for x, y, w, h, ow in regions
+        ]
+        iip_regions = [
+            f"/fcgi-bin/iipsrv.fcgi?IIIF=pyramid.tif/{x},{y},{w},{h}/{ow},/0/default.jpg"
+            for x, y, w, h, ow in regions
+        ]
+
+        env = {
+            **os.environ,
+            "BENCH_MASTER": str(master),
+            "BENCH_WIDTH": str(width),
+            "BENCH_HEIGHT": str(height),
+            "BENCH_DERIVATIVES": str(derivatives),
+        }
+        uvicorn = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(REPO / "scripts"),
+            "--factory",
+            "bench_iiif:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(ours_port),
+            "--workers",
+            str(cores),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        lighttpd = [
+            "lighttpd",
+            "-D",
+            "-f",
+            str(lighttpd_config(work, iip_port, pyramid.parent, cores)),
+        ]
+        results: dict[tuple[str, str], dict[str, float]] = {}
+        ours_origin, iip_origin = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{iip_port}"
+        with running(uvicorn, f"{ours_origin}/iiif/3/{IDENTIFIER}/info.json", env):
+            for name, urls in (("tiles", ours_tiles), ("regions", ours_regions)):
+                results["ours", name] = wrk(urls, ours_origin, work, args.seconds, args.connections)
+        with running(lighttpd, iip_origin + iip_tiles[0]):
+            for name, urls in (("tiles", iip_tiles), ("regions", iip_regions)):
+                results["iip", name] = wrk(urls, iip_origin, work, args.seconds, args.connections)
+
+    print(
+        f"master {width}x{height}, {cores} cores, {args.connections} connections, "
+        f"{args.seconds} s per run, {len(ours_tiles)} tile URLs, {len(regions)} region URLs"
+    )
+    print(f"{'workload':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs IIP':>8}")
+    for name, label in (("tiles", "(a) standard tiles"), ("regions", "(b) random regions")):
+        for server in ("ours", "iip"):
+            r = results[server, name]
+            ratio = r["rps"] / results["iip", name]["rps"]
+            print(
+                f"{label + ' ' + server:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+                f"{r['errors']:>8.0f}{ratio:>7.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
