@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from starlette.middleware.sessions import SessionMiddleware
 
-from archive.api.routes import auth, collections, health, items, search
+from archive.api.routes import auth, collections, health, iiif, items, pages, search
+from archive.api.visibility import base_url, request_base
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
 from archive.settings import Settings
@@ -43,6 +44,15 @@ def create_app(
         same_site="lax",
         https_only=settings.environment == "production",
     )
-    for module in (health, auth, items, collections, search):
+    for module in (health, auth, items, collections, search, pages):
         app.include_router(module.router)
+    iiif.mount(app, opened)
+
+    @app.middleware("http")
+    async def remember_base(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_base.set(base_url(request))
+        return await call_next(request)
+
     return app

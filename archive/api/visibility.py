@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from fastapi import HTTPException, Request, status
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -30,3 +32,7 @@ def base_url(request: Request) -> str:
     """The public base URL for links: the configured one, else this request's."""
     configured: str = request.app.state.archive.settings.public_url
     return (configured or str(request.base_url)).rstrip("/")
+
+
+request_base: ContextVar[str] = ContextVar("request_base", default="http://localhost")
+"""This request's base URL, for code the IIIF libraries call back without the request."""

@@ -305,6 +305,31 @@ def ocr_command(
 
 
 @app.command()
+def derive() -> None:
+    """Build missing image pyramids and pre-cut tiles for every page (existing ones are kept)."""
+    from sqlalchemy import select
+
+    from archive.catalogue.models import Page
+    from archive.jobs.queue import enqueue
+    from archive.jobs.worker import run_until_empty
+    from archive.steps.derive import KIND
+
+    archive = open_archive()
+    with archive.catalogue.session() as session:
+        pages = session.scalars(select(Page.public_id)).all()
+        for page_id in pages:
+            enqueue(session, KIND, page_id, redo=True)
+    with progress() as bar:
+        task = bar.add_task("Deriving images", total=len(pages) or None)
+        done, failed = run_until_empty(
+            archive, kinds=[KIND], on_job=lambda _k, _t, _e: bar.advance(task)
+        )
+    err.print(f"Derivatives: {done} page(s) built, {failed} failed.")
+    if failed:
+        raise typer.Exit(exits.FAILURE)
+
+
+@app.command()
 def recognize(
     image: Annotated[Path, typer.Argument(help="A scan (JPEG, PNG, TIFF).")],
     engine: Annotated[str | None, typer.Option(help="OCR engine name (default: the best).")] = None,

@@ -1,5 +1,5 @@
 """The follow-up steps after ingest; importing this package registers them all."""
 
-from archive.steps import index, ocr
+from archive.steps import derive, index, ocr
 
-__all__ = ["index", "ocr"]
+__all__ = ["derive", "index", "ocr"]

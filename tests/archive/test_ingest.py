@@ -116,7 +116,7 @@ def test_queues_only_registered_steps(archive: Archive, tmp_path: Path) -> None:
         del STEPS[step.kind]
     with archive.catalogue.reader() as session:
         kinds = dict(session.execute(select(Job.kind, func.count()).group_by(Job.kind)).all())
-    assert kinds == {"probe": 5, "ocr": 5, "index": 3}
+    assert kinds == {"probe": 5, "derive": 5, "ocr": 5, "index": 3}
 
 
 @pytest.mark.parametrize(

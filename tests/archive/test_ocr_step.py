@@ -30,7 +30,7 @@ def test_ocr_job_stores_text_and_feeds_search(archive: Archive, tmp_path: Path) 
     shutil.copy(truth.image_path, folder / "01_letter-p1.jpg")
     (tmp_path / "items.csv").write_text("folder,identifier,visibility\nletter,qp-ocr-1,published\n")
     ingest(archive, [tmp_path / "scans"], metadata=tmp_path / "items.csv")
-    assert run_until_empty(archive) == (3, 0)  # ocr, then index (queued twice, run twice)
+    assert run_until_empty(archive) == (4, 0)  # derive, ocr, then index (queued twice, run twice)
 
     with archive.catalogue.reader() as session:
         page = session.scalars(select(Page)).one()

@@ -1,0 +1,124 @@
+"""IIIF for the archive: Image API 3, manifests, collections and Content Search.
+
+The libraries in `iiif/` do the work; here the archive hands them presenters and resolvers
+that only ever expose published items, so unpublished ones answer 404 everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request, status
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from archive.api.deps import SessionDep, UserDep
+from archive.api.visibility import base_url, get_visible_item, request_base, visible_items
+from archive.catalogue.items import find_item, is_public
+from archive.catalogue.models import Collection, CollectionItem, Item, Page, Visibility
+from archive.context import Archive
+from archive.presenters import collection_view, item_view, top_collection
+from iiif import (
+    EmptyDocument,
+    ImageSource,
+    SearchableItem,
+    build_collection,
+    build_manifest,
+    content_search_router,
+    image_api_router,
+)
+from search import fold
+
+router = APIRouter(prefix="/iiif", tags=["IIIF Presentation"])
+JSON_LD = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+
+
+def _json(document: dict[str, Any]) -> Response:
+    return Response(
+        json.dumps(document, ensure_ascii=False),
+        media_type=JSON_LD,
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+def image_source(archive: Archive, identifier: str) -> ImageSource | None:
+    """The master of a page of a published item, or None (→ 404) for anything else."""
+    with archive.catalogue.reader() as session:
+        page = session.scalar(select(Page).where(Page.public_id == identifier))
+        if page is None or not is_public(page.item):
+            return None
+        sha256 = page.sha256
+        return ImageSource(
+            master=lambda: archive.blobs.open(sha256),
+            width=page.width,
+            height=page.height,
+            fingerprint=sha256,
+        )
+
+
+@router.get("/items/{identifier}/manifest")
+def manifest(identifier: str, request: Request, session: SessionDep, user: UserDep) -> Response:
+    """The IIIF Presentation 3 manifest of an item."""
+    item = get_visible_item(session, identifier, user)
+    try:
+        return _json(build_manifest(item_view(session, item, base_url(request))))
+    except EmptyDocument as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"item {identifier!r} has no pages") from exc
+
+
+@router.get("/collections/{slug}")
+def collection(slug: str, request: Request, session: SessionDep, user: UserDep) -> Response:
+    """A IIIF collection of the visible items of a catalogue collection."""
+    found = session.scalar(select(Collection).where(Collection.slug == slug))
+    if found is None or (user is None and found.visibility != Visibility.published):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no collection {slug!r}")
+    items = session.scalars(
+        visible_items(user)
+        .join(CollectionItem, CollectionItem.item_id == Item.id)
+        .where(CollectionItem.collection_id == found.id, Item.pages.any())
+        .order_by(Item.identifier)
+    ).all()
+    try:
+        return _json(build_collection(collection_view(found, items, base_url(request))))
+    except EmptyDocument as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"collection {slug!r} is empty") from exc
+
+
+@router.get("/collection")
+def top(request: Request, session: SessionDep) -> Response:
+    """The archive's top collection: every public collection."""
+    collections = session.scalars(
+        select(Collection)
+        .where(Collection.visibility == Visibility.published)
+        .order_by(Collection.title)
+    ).all()
+    try:
+        return _json(build_collection(top_collection(collections, base_url(request))))
+    except EmptyDocument as exc:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, "the archive has no public collection yet"
+        ) from exc
+
+
+def mount(app: FastAPI, archive: Archive) -> None:
+    """Add the IIIF routes: Image API under /iiif/3, Presentation and Content Search under /iiif."""
+    public = archive.settings.public_url.rstrip("/")
+    app.include_router(
+        image_api_router(
+            lambda identifier: image_source(archive, identifier),
+            derivative_dir=archive.settings.derivative_dir,
+            public_base_url=f"{public}/iiif/3" if public else None,
+        ),
+        prefix="/iiif/3",
+    )
+    app.include_router(router)
+
+    def searchable(identifier: str) -> SearchableItem | None:
+        with archive.catalogue.reader() as session:
+            item = find_item(session, identifier)
+            if item is None or not is_public(item) or not item.pages:
+                return None
+            return SearchableItem.from_view(item_view(session, item, public or request_base.get()))
+
+    app.include_router(content_search_router(searchable, fold), prefix="/iiif/items")
