@@ -35,6 +35,8 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Curator accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+export_app = typer.Typer(help="Exports for kiosks and static hosting.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 err = Console(stderr=True)
 
@@ -385,6 +387,38 @@ def samples(
     err.print(
         f"Wrote {summary.items} items ({summary.pages} pages) to {summary.items_dir}; "
         f"metadata: {summary.csv_path}"
+    )
+
+
+@export_app.command("static")
+def export_static(
+    out: Annotated[Path, typer.Argument(help="A new or empty folder to write into.")],
+    collection: Annotated[str, typer.Option(help="The collection to export (slug or title).")],
+    base_url: Annotated[
+        str, typer.Option(help="Where OUT will be served from, e.g. http://kiosk.local:8080.")
+    ] = "http://127.0.0.1:8080",
+) -> None:
+    """Write level-0 IIIF tiles, manifests, a collection and a viewer page to OUT/."""
+    from archive.export_static import ExportError
+    from archive.export_static import export_static as run_export
+
+    archive = open_archive()
+    with progress() as bar:
+        task = bar.add_task("Exporting images", total=None)
+        try:
+            summary = run_export(
+                archive,
+                collection,
+                out,
+                base_url=base_url,
+                on_image=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ExportError as exc:
+            bar.stop()
+            fail(str(exc), exits.DATA_ERROR)
+    err.print(
+        f"Exported {summary.items} item(s), {summary.images} image(s) to {summary.out_dir}; "
+        f"serve it at {base_url} (e.g. python -m http.server)"
     )
 
 
