@@ -1,0 +1,1 @@
+"""OCR engine implementations behind the ``OcrEngine`` interface (see ``ocr.registry``)."""

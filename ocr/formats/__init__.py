@@ -1,0 +1,1 @@
+"""Writers (and the PAGE reader) for recognition results."""
