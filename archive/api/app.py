@@ -13,6 +13,7 @@ from archive.api.visibility import base_url, request_base
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
 from archive.settings import Settings
+from archive.web import mount as mount_web
 
 
 def create_app(
@@ -23,7 +24,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = WorkerPool(opened, settings.workers if workers else 0)
+        pool = WorkerPool(settings, settings.workers if workers else 0)
         pool.start()
         try:
             yield
@@ -47,6 +48,7 @@ def create_app(
     for module in (health, auth, items, collections, search, pages):
         app.include_router(module.router)
     iiif.mount(app, opened)
+    mount_web(app)
 
     @app.middleware("http")
     async def remember_base(

@@ -158,28 +158,58 @@ def work(
     retry_failed: Annotated[
         bool, typer.Option(help="Queue failed jobs again before running.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (one per core is sensible).")
+    ] = 1,
 ) -> None:
     """Run queued jobs (OCR, indexing, derivatives) until none is left."""
-    from archive.jobs.queue import counts
     from archive.jobs.queue import retry_failed as retry
-    from archive.jobs.worker import run_until_empty
 
     archive = open_archive()
     if retry_failed:
         err.print(f"Queued {retry(archive.catalogue)} failed job(s) again.")
-    pending = sum(c.get("queued", 0) for c in counts(archive.catalogue).values())
-    with progress() as bar:
-        task = bar.add_task("Running jobs", total=pending or None)
-
-        def on_job(kind: str, target: str, error: str | None) -> None:
-            bar.advance(task)
-            if error:
-                err.print(f"  {kind} {target} failed: {error}", highlight=False)
-
-        done, failed = run_until_empty(archive, on_job=on_job)
+    done, failed = run_jobs(archive, workers=workers)
     err.print(f"Jobs: {done} done, {failed} failed.")
     if failed:
         raise typer.Exit(exits.FAILURE)
+
+
+def run_jobs(
+    archive: Archive, *, workers: int = 1, kinds: list[str] | None = None
+) -> tuple[int, int]:
+    """Run queued jobs with a progress bar: in this process, or in `workers` processes."""
+    import time
+
+    from archive.jobs.queue import counts
+    from archive.jobs.worker import WorkerPool, run_until_empty
+
+    def totals() -> tuple[int, int, int]:
+        found = [c for kind, c in counts(archive.catalogue).items() if not kinds or kind in kinds]
+        queued, done, failed = (
+            sum(c.get(s, 0) for c in found) for s in ("queued", "done", "failed")
+        )
+        return queued, done, failed
+
+    queued, done_before, failed_before = totals()
+    with progress() as bar:
+        task = bar.add_task("Running jobs", total=queued or None)
+        if workers == 1:
+
+            def on_job(kind: str, target: str, error: str | None) -> None:
+                bar.advance(task)
+                if error:
+                    err.print(f"  {kind} {target} failed: {error}", highlight=False)
+
+            return run_until_empty(archive, kinds=kinds, on_job=on_job)
+        pool = WorkerPool(archive.settings, workers, once=True)
+        pool.start()
+        while pool.alive():
+            _, done_now, failed_now = totals()
+            bar.update(task, completed=done_now - done_before + failed_now - failed_before)
+            time.sleep(0.5)
+        pool.join()
+    _, done_after, failed_after = totals()
+    return done_after - done_before, failed_after - failed_before
 
 
 @app.command()
@@ -279,9 +309,11 @@ def ocr_command(
     ] = None,
     engine: Annotated[str | None, typer.Option(help="OCR engine name (default: the best).")] = None,
     redo: Annotated[bool, typer.Option(help="Recognise pages that already have text.")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (one per core is sensible).")
+    ] = 1,
 ) -> None:
     """Queue OCR for pages and run it now (failed pages keep their reason; retry later)."""
-    from archive.jobs.worker import run_until_empty
     from archive.ocr_service import UnknownCollectionError, queue_pages
 
     archive = open_archive()
@@ -291,16 +323,7 @@ def ocr_command(
         queued = queue_pages(archive, collection=collection, redo=redo)
     except UnknownCollectionError as exc:
         fail(str(exc), exits.NO_INPUT)
-    with progress() as bar:
-        task = bar.add_task("Recognising pages", total=queued or None)
-
-        def on_job(kind: str, target: str, error: str | None) -> None:
-            if kind == "ocr":
-                bar.advance(task)
-            if error:
-                err.print(f"  {kind} {target} failed: {error}", highlight=False)
-
-        done, failed = run_until_empty(archive, on_job=on_job)
+    done, failed = run_jobs(archive, workers=workers)
     err.print(f"OCR: {queued} page(s) queued; jobs {done} done, {failed} failed.")
     if failed:
         raise typer.Exit(exits.FAILURE)
@@ -313,7 +336,6 @@ def derive() -> None:
 
     from archive.catalogue.models import Page
     from archive.jobs.queue import enqueue
-    from archive.jobs.worker import run_until_empty
     from archive.steps.derive import KIND
 
     archive = open_archive()
@@ -321,11 +343,7 @@ def derive() -> None:
         pages = session.scalars(select(Page.public_id)).all()
         for page_id in pages:
             enqueue(session, KIND, page_id, redo=True)
-    with progress() as bar:
-        task = bar.add_task("Deriving images", total=len(pages) or None)
-        done, failed = run_until_empty(
-            archive, kinds=[KIND], on_job=lambda _k, _t, _e: bar.advance(task)
-        )
+    done, failed = run_jobs(archive, kinds=[KIND])
     err.print(f"Derivatives: {done} page(s) built, {failed} failed.")
     if failed:
         raise typer.Exit(exits.FAILURE)

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import socket
-import threading
 from collections.abc import Callable
+from typing import Protocol
 
 from archive.context import Archive
 from archive.jobs import queue
 from archive.jobs.registry import STEPS
+from archive.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class _Stop(Protocol):
+    """A stop signal: a threading or multiprocessing Event."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
 
 
 def worker_name(suffix: str = "") -> str:
@@ -26,7 +36,7 @@ def run_until_empty(
     worker: str | None = None,
     kinds: list[str] | None = None,
     on_job: Callable[[str, str, str | None], None] | None = None,
-    stop: threading.Event | None = None,
+    stop: _Stop | None = None,
 ) -> tuple[int, int]:
     """Run queued jobs until none is left (or `stop` is set); returns (done, failed).
 
@@ -56,34 +66,68 @@ def run_until_empty(
     return done, failed
 
 
-class WorkerPool:
-    """Background worker threads inside `qiaopi serve`, polling the durable queue."""
-
-    def __init__(self, archive: Archive, size: int, poll_seconds: float = 2.0) -> None:
-        self._archive = archive
-        self._size = size
-        self._poll = poll_seconds
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    def start(self) -> None:
-        """Start the threads (none when size is 0)."""
-        for n in range(self._size):
-            thread = threading.Thread(target=self._loop, args=(n,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def _loop(self, n: int) -> None:
-        name = worker_name(f"/pool-{n}")
-        while not self._stop.is_set():
+def _process_main(
+    settings: Settings, stop: _Stop, index: int, poll: float, once: bool, parent: int
+) -> None:
+    # Each worker process opens its own connections and OCR engines: nothing is shared.
+    # Workers are not daemonic (OCR engines run in child processes of their own), so each
+    # one stops by itself when its parent is gone.
+    archive = Archive.open(settings, migrate=False)
+    name = worker_name(f"/worker-{index}")
+    try:
+        while not stop.is_set() and os.getppid() == parent:
             try:
-                run_until_empty(self._archive, worker=name, stop=self._stop)
+                run_until_empty(archive, worker=name, stop=stop)
             except Exception:
                 log.exception("worker %s: queue unavailable, retrying", name)
-            self._stop.wait(self._poll)
+            if once:
+                break
+            stop.wait(poll)
+    finally:
+        archive.close()
+
+
+class WorkerPool:
+    """Worker *processes* (one per core is the sensible size) running queued jobs.
+
+    Processes, not threads: OCR engines keep one model process per worker and run a core
+    flat out, so jobs in parallel need processes of their own. `once` makes the workers exit
+    when the queue is empty (`qiaopi work`); otherwise they poll (`qiaopi serve`).
+    """
+
+    def __init__(
+        self, settings: Settings, size: int, *, poll_seconds: float = 2.0, once: bool = False
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._stop = context.Event()
+        self._processes = [
+            context.Process(
+                target=_process_main,
+                args=(settings, self._stop, n, poll_seconds, once, os.getpid()),
+                name=f"qiaopi-worker-{n}",
+            )
+            for n in range(size)
+        ]
+
+    def start(self) -> None:
+        """Start the processes (none when size is 0)."""
+        for process in self._processes:
+            process.start()
+
+    def alive(self) -> bool:
+        """Whether any worker is still running."""
+        return any(p.is_alive() for p in self._processes)
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the workers to finish."""
+        for process in self._processes:
+            process.join(timeout)
 
     def stop(self) -> None:
-        """Ask the threads to finish their current job and stop."""
+        """Ask the workers to finish their current job and stop; kill any that will not."""
         self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=30)
+        self.join(timeout=30)
+        for process in self._processes:
+            if process.is_alive():
+                process.kill()
+                process.join()

@@ -94,3 +94,15 @@ def test_production_without_secret_key_is_refused(
     result = run.invoke(app, ["fixity"])
     assert result.exit_code == exits.USAGE
     assert "QIAOPI_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.slow
+def test_work_runs_every_job_in_worker_processes(run: CliRunner, tmp_path: Path) -> None:
+    root = corpus(tmp_path)
+    run.invoke(app, ["ingest", str(root / "items"), "--metadata", str(root / "items.csv")])
+    result = run.invoke(app, ["work", "--workers", "2"])
+    assert result.exit_code == exits.OK, result.output
+    assert "0 failed" in result.stderr
+    health = run.invoke(app, ["serve", "--get", "/api/health"])
+    jobs = json.loads(health.stdout)["jobs"]
+    assert all(set(states) == {"done"} for states in jobs.values()), jobs
