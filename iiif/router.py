@@ -58,7 +58,7 @@ def image_api_router(
         target = service_id(request, identifier, "") + "/info.json"
         return RedirectResponse(target, status_code=303, headers=CORS)
 
-    @router.api_route("/{identifier}/info.json", methods=["GET", "HEAD"])
+    @router.get("/{identifier}/info.json")
     def info(request: Request, identifier: str) -> Response:
         """The image information document (info.json)."""
         try:
@@ -75,9 +75,7 @@ def image_api_router(
         body = json.dumps(document, ensure_ascii=False)
         return Response(body, media_type=media_type, headers=headers(etag, profile))
 
-    @router.api_route(
-        "/{identifier}/{region}/{size}/{rotation}/{quality_format}", methods=["GET", "HEAD"]
-    )
+    @router.get("/{identifier}/{region}/{size}/{rotation}/{quality_format}")
     def image(
         request: Request,
         identifier: str,
@@ -103,6 +101,14 @@ def image_api_router(
             rendered.data, media_type=rendered.media_type, headers=headers(etag, *links)
         )
 
+    # HEAD answers like GET; kept out of the OpenAPI schema so operation ids stay unique.
+    router.add_api_route("/{identifier}/info.json", info, methods=["HEAD"], include_in_schema=False)
+    router.add_api_route(
+        "/{identifier}/{region}/{size}/{rotation}/{quality_format}",
+        image,
+        methods=["HEAD"],
+        include_in_schema=False,
+    )
     return router
 
 

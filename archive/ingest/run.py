@@ -26,7 +26,7 @@ from archive.catalogue.models import Page
 from archive.context import Archive
 from archive.ingest.discover import ItemSource, discover, page_label
 from archive.ingest.metadata import ItemMetadata, MetadataError, read_metadata, slugify
-from archive.ingest.validate import InvalidScanError, ScanInfo, verify_scan
+from archive.ingest.validate import ScanInfo, check_all
 from archive.jobs.queue import enqueue
 from archive.jobs.registry import page_steps
 
@@ -135,34 +135,27 @@ def _plan(
                 "among the paths given"
             )
     settings = archive.settings
-    total = sum(len(s.files) for s in sources)
-    checked = 0
+    checked = iter(
+        check_all(
+            [path for source in sources for path in source.files],
+            max_bytes=settings.max_upload_bytes,
+            max_pixels=settings.max_image_pixels,
+            on_checked=on_verified,
+        )
+    )
     plans = []
     for source in sources:
         scans = []
-        for path in source.files:
-            try:
-                info = verify_scan(
-                    path, max_bytes=settings.max_upload_bytes, max_pixels=settings.max_image_pixels
-                )
-                scans.append(_Scan(info, _sha256(path)))
-            except InvalidScanError as exc:
-                problems.append(str(exc))
-            checked += 1
-            if on_verified:
-                on_verified(checked, total)
+        for _ in source.files:
+            result = next(checked)
+            if result.info is None:
+                problems.append(result.problem)
+            else:
+                scans.append(_Scan(result.info, result.sha256))
         plans.append(_Plan(source, rows.get(source.key), tuple(scans)))
     if problems:
         raise IngestRefused(problems)
     return plans
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _commit_item(session: Session, plan: _Plan, collection: str | None, actor: str) -> ItemOutcome:
@@ -177,10 +170,14 @@ def _commit_item(session: Session, plan: _Plan, collection: str | None, actor: s
         status = "updated" if changes else "unchanged"
     new_pages = matched = 0
     position = session.scalar(select(func.max(Page.position)).where(Page.item_id == item.id)) or 0
+    known = set(
+        session.scalars(select(Page.sha256).where(Page.sha256.in_([s.sha256 for s in plan.scans])))
+    )
     for scan in plan.scans:
-        if session.scalar(select(Page.id).where(Page.sha256 == scan.sha256)) is not None:
+        if scan.sha256 in known:
             matched += 1
             continue
+        known.add(scan.sha256)
         position += 1
         page = Page(
             public_id=f"{item.identifier}-p{position}",
@@ -195,9 +192,8 @@ def _commit_item(session: Session, plan: _Plan, collection: str | None, actor: s
             original_filename=scan.info.path.name,
         )
         session.add(page)
-        session.flush()
         for step in page_steps():
-            enqueue(session, step.kind, page.public_id)
+            enqueue(session, step.kind, page.public_id, new=True)
         new_pages += 1
     if new_pages and status == "unchanged":
         status = "updated"

@@ -21,9 +21,18 @@ from archive.catalogue.models import Job, JobStatus, utcnow
 LEASE = dt.timedelta(minutes=15)
 
 
-def enqueue(session: Session, kind: str, target: str, *, redo: bool = False) -> None:
-    """Queue `kind` work for `target` once; with `redo`, queue it again even if done or failed."""
-    job = session.scalar(select(Job).where(Job.kind == kind, Job.target == target))
+def enqueue(
+    session: Session, kind: str, target: str, *, redo: bool = False, new: bool = False
+) -> None:
+    """Queue `kind` work for `target` once; with `redo`, queue it again even if done or failed.
+
+    `new` says the target was just created, so no job for it can exist yet (one query less).
+    """
+    if new:
+        session.add(Job(kind=kind, target=target))
+        return
+    with session.no_autoflush:
+        job = session.scalar(select(Job).where(Job.kind == kind, Job.target == target))
     if job is None:
         session.add(Job(kind=kind, target=target))
     elif redo or job.status == JobStatus.failed:
