@@ -63,6 +63,7 @@ class OnnxOcrEngine:
 
         logger = logging.getLogger("ocr.onnxocr")
         logger.setLevel(logging.WARNING)
+        onnxruntime.set_default_logger_severity(3)  # its cache-writing warnings only add noise
         with tempfile.TemporaryDirectory(prefix="onnxocr-") as scratch, contextlib.chdir(scratch):
             ocr = ONNXPaddleOcr(use_angle_cls=False, logger=logger)
         models = Path(onnxocr.__file__).parent / "models" / "ppocrv5"
