@@ -1,0 +1,209 @@
+"""Benchmark the search backends side by side on synthetic qiaopi letters.
+
+Prints, for the embedded engine and Elasticsearch: index throughput (docs/s), index size,
+and p50/p95 latency of four query kinds: (a) a 2-character word, (b) a phrase, (c) a
+phrase with two facets and a date range, (d) a romanised place name. For Elasticsearch it
+also prints the overhead of our layer (parse, plan, highlights, decoding) over the raw
+client call with the same query body, as a ratio.
+
+    .venv/bin/python scripts/bench_search.py [--docs 100000] [--runs 100]
+        [--elasticsearch http://127.0.0.1:9200]   (default: $QIAOPI_TEST_ELASTICSEARCH_URL)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search import IndexDocument, PageText, SearchBackend, SearchRequest
+from search.elastic import ElasticsearchBackend
+from search.embedded import EmbeddedBackend
+from search.query import request_plan
+
+T = TypeVar("T")
+
+HOME = ["台山", "臺山", "新寧", "開平", "新會", "恩平", "鶴山", "赤坎", "自力村", "三門里"]
+ABROAD = ["舊金山", "金山大埠", "雪梨", "雲高華", "星洲", "夏灣拿", "檀香山", "域多利", "庇能"]
+ROMAN = ["Toishan", "Hoiping", "Sunwui", "Yanping", "San Francisco", "Vancouver", "Sydney"]
+SURNAMES = "黃陳李梁譚關司徒余伍張劉甄鄺方"
+GIVEN = "榮光德華永福錦文耀祖國強錫山達明振興"
+OPENINGS = ["吾妻如見：", "父親大人膝下：", "母親大人尊前：", "賢弟如晤：", "夫君台鑒："]
+SENTENCES = [
+    "今由{abroad}寄上{currency}{amount}元，交{home}家中收用。",
+    "兒在{abroad}身體平安，家中平安否，甚念。",
+    "近來{abroad}生意淡薄，工價日低，望家中節儉。",
+    "{home}米價日貴，銀信到時請即買米。",
+    "前信所寄銀{amount}元諒已收到，回批請寄{house}轉交。",
+    "子女讀書之事切勿耽誤，田租請託{name}代收。",
+    "聞鄉間有匪，碉樓須加固，門戶小心。",
+    "明年春間擬返{home}一行，屆時再詳。",
+]
+CLOSINGS = ["此致 近安", "順候 闔家平安", "草此 即候 福安"]
+HOUSES = ["和興號", "永安銀號", "廣泰來", "大昌銀號", "萬國寶通"]
+CURRENCIES = ["港幣", "美金", "英鎊", "國幣"]
+TYPES = ["letter", "letter", "letter", "envelope", "remittance receipt"]
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2))
+
+
+def synthetic_letters(count: int, seed: int = 1932) -> Iterator[IndexDocument]:
+    """Deterministic synthetic letters (~160 characters each) with realistic fields."""
+    rng = random.Random(seed)
+    for number in range(count):
+        sender, recipient = _name(rng), _name(rng)
+        home, abroad = rng.choice(HOME), rng.choice(ABROAD)
+        values = {
+            "home": home,
+            "abroad": abroad,
+            "currency": rng.choice(CURRENCIES),
+            "amount": rng.choice("一二三五八") + rng.choice(["十", "百"]),
+            "house": rng.choice(HOUSES),
+            "name": _name(rng),
+        }
+        body = "".join(s.format(**values) for s in rng.sample(SENTENCES, 5))
+        text = f"{rng.choice(OPENINGS)}{body}{rng.choice(CLOSINGS)} {sender}"
+        split = rng.randrange(len(text) // 3, 2 * len(text) // 3)
+        start = datetime.date(1900, 1, 1) + datetime.timedelta(days=rng.randrange(60 * 365))
+        envelope = rng.choice(ROMAN) if rng.random() < 0.2 else ""
+        yield IndexDocument(
+            id=f"syn-{number:06d}",
+            titles={"zh-Hant": f"{sender}自{abroad}寄{recipient}"},
+            description=f"Envelope: {envelope}, Kwangtung" if envelope else "",
+            pages=(PageText(page=1, text=text[:split]), PageText(page=2, text=text[split:])),
+            type=rng.choice(TYPES),
+            collections=(rng.choice(["qiaopi", "qiaopi", "diaolou"]),),
+            sending_place=abroad,
+            receiving_place=home,
+            sender=sender,
+            recipient=recipient,
+            remittance_house=values["house"],
+            currency=values["currency"],
+            languages=("zh-Hant",),
+            date_start=start,
+        )
+
+
+QUERIES: dict[str, list[SearchRequest]] = {
+    "(a) 2-char word": [SearchRequest(q=w) for w in ["平安", "米價", "碉樓", "生意", "讀書"]],
+    "(b) phrase": [
+        SearchRequest(q=f'"{p}"') for p in ["家中平安", "銀信到時", "工價日低", "田租請託"]
+    ],
+    "(c) phrase+2 facets+dates": [
+        SearchRequest(
+            q=f'"{p}"',
+            filters={"type": ("letter",), "currency": (c,)},
+            date_from=datetime.date(1920, 1, 1),
+            date_to=datetime.date(1939, 12, 31),
+        )
+        for p, c in [("家中平安", "港幣"), ("米價日貴", "美金"), ("切勿耽誤", "國幣")]
+    ],
+    "(d) romanised place": [SearchRequest(q=w) for w in ["Toishan", "Hoiping", "Sunwui"]],
+}
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95 of samples, in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def timed(call: Callable[[T], object], inputs: Sequence[T], runs: int) -> list[float]:
+    """Wall times of `runs` calls cycling through `inputs`, after one warm-up call each."""
+    for value in inputs:
+        call(value)
+    samples = []
+    for run in range(runs):
+        value = inputs[run % len(inputs)]
+        started = time.perf_counter()
+        call(value)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def directory_size(path: Path) -> int:
+    """Bytes under a directory."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench(name: str, backend: SearchBackend, docs: int, runs: int) -> dict[str, object]:
+    """Index the letters into `backend`, then time every query kind."""
+    started = time.perf_counter()
+    indexed = backend.index(synthetic_letters(docs))
+    elapsed = time.perf_counter() - started
+    figures: dict[str, object] = {"docs/s": f"{indexed / elapsed:,.0f}"}
+    for kind, requests in QUERIES.items():
+        samples = timed(backend.search, requests, runs)
+        p50, p95 = percentiles(samples)
+        figures[kind] = f"{p50:7.2f} / {p95:7.2f} ms"
+        figures[f"{kind} hits"] = backend.search(requests[0]).total
+    print(f"  {name}: indexed {indexed:,} in {elapsed:.1f}s", file=sys.stderr)
+    return figures
+
+
+def overhead(backend: ElasticsearchBackend, runs: int) -> dict[str, str]:
+    """Our layer's time over the raw client call with the same body, per query kind."""
+    client = backend._client
+    ratios = {}
+    for kind, requests in QUERIES.items():
+        bodies: list[dict[str, Any]] = [backend.body(r, request_plan(r)) for r in requests]
+        raw = timed(lambda body: client.search(index=backend._alias, **body), bodies, runs)
+        ours = timed(backend.search, requests, runs)
+        ratios[kind] = f"{statistics.median(ours) / statistics.median(raw):.2f}x"
+    return ratios
+
+
+def main() -> None:
+    """Run the benchmark and print a side-by-side table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument(
+        "--elasticsearch", default=os.environ.get("QIAOPI_TEST_ELASTICSEARCH_URL", "")
+    )
+    args = parser.parse_args()
+    columns: dict[str, dict[str, object]] = {}
+    ratios: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        embedded = EmbeddedBackend(Path(scratch) / "index")
+        columns["embedded"] = bench("embedded", embedded, args.docs, args.runs)
+        columns["embedded"]["index size"] = f"{directory_size(Path(scratch)) / 1e6:.1f} MB"
+    if args.elasticsearch:
+        elastic = ElasticsearchBackend(
+            args.elasticsearch, index_name=f"qiaopi-bench-{uuid.uuid4().hex[:8]}"
+        )
+        try:
+            columns["elasticsearch"] = bench("elasticsearch", elastic, args.docs, args.runs)
+            elastic._client.indices.forcemerge(index=elastic._alias, max_num_segments=1)
+            stats = elastic._client.indices.stats(index=elastic._alias)
+            size = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+            columns["elasticsearch"]["index size"] = f"{size / 1e6:.1f} MB"
+            ratios = overhead(elastic, args.runs)
+        finally:
+            elastic.drop()
+            elastic.close()
+    rows = ["docs/s", "index size"] + [k for kind in QUERIES for k in (kind, f"{kind} hits")]
+    print(f"{args.docs:,} synthetic letters, {args.runs} runs per query kind (p50 / p95)")
+    print(f"{'':32}" + "".join(f"{name:>24}" for name in columns))
+    for row in rows:
+        print(f"{row:32}" + "".join(f"{columns[n][row]!s:>24}" for n in columns))
+    for kind, ratio in ratios.items():
+        print(f"our layer over raw Elasticsearch, {kind}: {ratio}")
+
+
+if __name__ == "__main__":
+    main()

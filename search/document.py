@@ -1,0 +1,123 @@
+"""The index document: plain data the archive builds from a published item.
+
+It carries everything search needs (texts to match and show, facet values, dates), so the
+search library never reaches into the catalogue and a hit can be shown without it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FacetName = Literal[
+    "type",
+    "collection",
+    "sending_place",
+    "receiving_place",
+    "sender",
+    "recipient",
+    "remittance_house",
+    "currency",
+    "year",
+    "decade",
+    "language",
+    "has_transcription",
+]
+FACETS: tuple[FacetName, ...] = get_args(FacetName)
+"""Every facet the index counts, in the order they are shown."""
+
+
+class PageText(BaseModel):
+    """The transcription of one page (curator-corrected text if any, else machine OCR)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int = Field(ge=1)
+    text: str
+
+
+class IndexDocument(BaseModel):
+    """What the index knows of one published item."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, max_length=200)
+    titles: dict[str, str] = Field(default_factory=dict)
+    """Title per language tag (`zh-Hant`, `zh-Hans`, `en`)."""
+    description: str = ""
+    pages: tuple[PageText, ...] = ()
+    fields: dict[str, str] = Field(default_factory=dict)
+    """Other structured fields (label → value), searchable as text, e.g. the date as written."""
+    type: str | None = None
+    collections: tuple[str, ...] = ()
+    sending_place: str | None = None
+    receiving_place: str | None = None
+    sender: str | None = None
+    recipient: str | None = None
+    remittance_house: str | None = None
+    currency: str | None = None
+    languages: tuple[str, ...] = ()
+    date_start: datetime.date | None = None
+    date_end: datetime.date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _printable_id(cls, value: str) -> str:
+        if not value.isprintable() or value != value.strip():
+            raise ValueError("id must be printable text without surrounding spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _date_order(self) -> IndexDocument:
+        if self.date_start and self.date_end and self.date_end < self.date_start:
+            raise ValueError(f"date_end {self.date_end} is before date_start {self.date_start}")
+        return self
+
+    @property
+    def transcription(self) -> str:
+        """All pages in order, joined by line breaks (a phrase may run across pages)."""
+        return "\n".join(page.text for page in sorted(self.pages, key=lambda p: p.page))
+
+    @property
+    def has_transcription(self) -> bool:
+        """True when some page has text."""
+        return any(page.text.strip() for page in self.pages)
+
+    @property
+    def year(self) -> int | None:
+        """The year the item starts in, for the year facet."""
+        return self.date_start.year if self.date_start else None
+
+    def facet_values(self) -> dict[FacetName, tuple[str, ...]]:
+        """The facet values of this document, as shown to users (display form)."""
+        year = self.year
+        single: dict[FacetName, str | None] = {
+            "type": self.type,
+            "sending_place": self.sending_place,
+            "receiving_place": self.receiving_place,
+            "sender": self.sender,
+            "recipient": self.recipient,
+            "remittance_house": self.remittance_house,
+            "currency": self.currency,
+            "year": str(year) if year is not None else None,
+            "decade": f"{year // 10 * 10}s" if year is not None else None,
+            "has_transcription": "true" if self.has_transcription else "false",
+        }
+        values: dict[FacetName, tuple[str, ...]] = {
+            name: (value,) for name, value in single.items() if value
+        }
+        values["collection"] = tuple(dict.fromkeys(self.collections))
+        values["language"] = tuple(dict.fromkeys(self.languages))
+        return {name: values.get(name, ()) for name in FACETS}
+
+    def text_parts(self) -> list[tuple[str, str]]:
+        """Searchable text as (field label, original text), in a stable order."""
+        parts = [(f"title.{lang}", title) for lang, title in sorted(self.titles.items())]
+        parts.append(("description", self.description))
+        parts.append(("transcription", self.transcription))
+        parts.extend((f"field.{label}", value) for label, value in sorted(self.fields.items()))
+        people = (self.sender, self.recipient, self.sending_place, self.receiving_place)
+        parts.extend(("facet", value) for value in (*people, self.remittance_house) if value)
+        return [(label, text) for label, text in parts if text.strip()]

@@ -1,0 +1,220 @@
+"""The Elasticsearch backend: the official `elasticsearch` 9 client, for scale.
+
+Documents are indexed as our normaliser tokenised them; the mapping analyses the token
+fields with the `whitespace` analyzer only, so Elasticsearch sees exactly the terms the
+embedded engine sees. Searches go to an alias; `reindex` fills a new index and moves the
+alias in one atomic step, so searches never see a half-built index.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+
+from search.backend import finish
+from search.document import FACETS, FacetName, IndexDocument
+from search.fields import facet_field, index_fields
+from search.models import BackendUnavailable, SearchRequest, SearchResponse
+from search.plan import AllOf, AnyOf, DateRange, Keyword, Match, MatchAll, Node
+from search.query import keyword_field, request_plan
+
+FACET_MARGIN = 50
+"""Extra facet buckets fetched so ties at the cut are ordered by us, not the engine."""
+BULK_CHUNK = 500
+
+
+def mappings() -> dict[str, Any]:
+    """Field mappings: whitespace-analysed token streams, keyword facets, dates."""
+    properties: dict[str, Any] = {
+        "id": {"type": "keyword"},
+        "all_bi": {"type": "text", "analyzer": "whitespace"},
+        "title_bi": {"type": "text", "analyzer": "whitespace"},
+        "all_uni": {"type": "text", "analyzer": "whitespace", "index_options": "freqs"},
+        "title_uni": {"type": "text", "analyzer": "whitespace", "index_options": "freqs"},
+        "date_start": {"type": "date", "format": "strict_date"},
+        "date_end": {"type": "date", "format": "strict_date"},
+        "date_asc": {"type": "long", "index": False},
+        "date_desc": {"type": "long", "index": False},
+        "source": {"type": "keyword", "index": False, "doc_values": False},
+    }
+    for facet in FACETS:
+        properties[facet_field(facet)] = {"type": "keyword"}
+        properties[keyword_field(facet)] = {"type": "keyword"}
+    return {
+        "dynamic": "strict",
+        "_source": {"excludes": ["all_bi", "all_uni", "title_bi", "title_uni"]},
+        "properties": properties,
+    }
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class ElasticsearchBackend:
+    """`SearchBackend` on an Elasticsearch cluster; searches go through alias `index_name`."""
+
+    def __init__(self, url: str, *, index_name: str = "qiaopi", replicas: int = 0) -> None:
+        self._client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True)
+        self._alias = index_name
+        self._replicas = replicas
+        self._guard(self._setup)
+
+    def _guard(self, action: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a client call, turning an unreachable cluster into `BackendUnavailable`."""
+        try:
+            return action(*args, **kwargs)
+        except TransportError as error:
+            raise BackendUnavailable(f"Elasticsearch is unreachable: {error}") from error
+
+    def _setup(self) -> None:
+        self._client.indices.put_index_template(
+            name=f"{self._alias}-template",
+            index_patterns=[f"{self._alias}.gen-*"],
+            template={
+                "settings": {"number_of_shards": 1, "number_of_replicas": self._replicas},
+                "mappings": mappings(),
+            },
+        )
+        if not self._client.indices.exists_alias(name=self._alias):
+            physical = self._new_index()
+            try:
+                self._client.indices.put_alias(index=physical, name=self._alias)
+            except ApiError:
+                self._client.indices.delete(index=physical)
+                raise
+
+    def _new_index(self) -> str:
+        name = f"{self._alias}.gen-{time.time_ns()}"
+        self._client.indices.create(index=name)
+        return name
+
+    def _actions(self, index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
+        for document in documents:
+            fields = {name: _json(value) for name, value in index_fields(document).items()}
+            yield {"_index": index, "_id": document.id, "_source": fields}
+
+    def _bulk(self, index: str, documents: Iterable[IndexDocument]) -> int:
+        count, _ = helpers.bulk(
+            self._client, self._actions(index, documents), chunk_size=BULK_CHUNK, refresh=True
+        )
+        return count
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        """Add or replace documents by id; refreshed, so searchable on return."""
+        return int(self._guard(self._bulk, self._alias, documents))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove documents by id (unknown ids ignored); refreshed on return."""
+        actions = ({"_op_type": "delete", "_index": self._alias, "_id": i} for i in ids)
+        self._guard(helpers.bulk, self._client, actions, refresh=True, ignore_status=(404,))
+
+    def count(self) -> int:
+        """Documents behind the alias."""
+        return int(self._guard(self._client.count, index=self._alias)["count"])
+
+    def reindex(self, documents: Iterable[IndexDocument]) -> int:
+        """Fill a new index, then move the alias to it atomically and drop the old ones."""
+        return int(self._guard(self._reindex, documents))
+
+    def _reindex(self, documents: Iterable[IndexDocument]) -> int:
+        old = list(self._client.indices.get_alias(name=self._alias).body)
+        new = self._new_index()
+        try:
+            count = self._bulk(new, documents)
+        except BaseException:
+            self._client.indices.delete(index=new)
+            raise
+        actions: list[dict[str, Any]] = [
+            {"remove": {"index": name, "alias": self._alias}} for name in old
+        ]
+        actions.append({"add": {"index": new, "alias": self._alias}})
+        self._client.indices.update_aliases(actions=actions)
+        for name in old:
+            self._client.indices.delete(index=name)
+        return count
+
+    def drop(self) -> None:
+        """Delete the alias, its indices and the template (tests, uninstall)."""
+        try:
+            indices = list(self._client.indices.get_alias(name=self._alias).body)
+        except NotFoundError:
+            indices = []
+        for name in indices:
+            self._client.indices.delete(index=name)
+        self._client.indices.delete_index_template(name=f"{self._alias}-template")
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self._client.close()
+
+    def query(self, node: Node) -> dict[str, Any]:
+        """The Elasticsearch query for a plan node (public for the benchmark's raw runs)."""
+        if isinstance(node, Match):
+            if len(node.tokens) == 1:
+                return {"term": {node.index_field: node.tokens[0]}}
+            return {"match_phrase": {node.index_field: " ".join(node.tokens)}}
+        if isinstance(node, Keyword):
+            either = [{"terms": {name: list(node.values)}} for name in node.fields]
+            should = {"bool": {"should": either, "minimum_should_match": 1}}
+            return {"constant_score": {"filter": should, "boost": 0.0}}
+        if isinstance(node, DateRange):
+            clauses: list[dict[str, Any]] = [{"exists": {"field": "date_start"}}]
+            if node.end is not None:
+                clauses.append({"range": {"date_start": {"lte": node.end.isoformat()}}})
+            if node.start is not None:
+                clauses.append({"range": {"date_end": {"gte": node.start.isoformat()}}})
+            return {"constant_score": {"filter": {"bool": {"filter": clauses}}, "boost": 0.0}}
+        if isinstance(node, MatchAll):
+            return {"match_all": {}}
+        if isinstance(node, AnyOf):
+            children = [self.query(child) for child in node.children]
+            return {"bool": {"should": children, "minimum_should_match": 1}}
+        assert isinstance(node, AllOf)
+        return {
+            "bool": {
+                "must": [self.query(child) for child in node.must],
+                "must_not": [self.query(child) for child in node.must_not],
+            }
+        }
+
+    def body(self, request: SearchRequest, plan: Node) -> dict[str, Any]:
+        """The full search body for a request (query, page, sort, aggregations)."""
+        body: dict[str, Any] = {
+            "query": self.query(plan),
+            "from": request.offset,
+            "size": request.limit,
+            "track_total_hits": True,
+            "_source": ["source"],
+        }
+        if request.sort == "date":
+            body["sort"] = [{"date_asc": "asc"}]
+        elif request.sort == "-date":
+            body["sort"] = [{"date_desc": "desc"}]
+        if request.facets:
+            size = request.facet_size + FACET_MARGIN
+            body["aggs"] = {
+                name: {"terms": {"field": facet_field(name), "size": size}}
+                for name in request.facets
+            }
+        return body
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """Run a request: plan → query DSL, hits, facet counts, highlights."""
+        plan = request_plan(request)
+        response = self._guard(self._client.search, index=self._alias, **self.body(request, plan))
+        found = []
+        for hit in response["hits"]["hits"]:
+            document = IndexDocument.model_validate_json(hit["_source"]["source"])
+            score = float(hit["_score"]) if request.sort == "relevance" else 0.0
+            found.append((document.id, score, document))
+        buckets: dict[FacetName, list[tuple[str, int]]] = {
+            name: [(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+            for name, agg in response.get("aggregations", {}).items()
+        }
+        total = int(response["hits"]["total"]["value"])
+        return finish(request, plan, total, found, buckets)

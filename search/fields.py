@@ -1,0 +1,67 @@
+"""Document → indexed fields: one pure function every backend stores as given.
+
+Text goes in pre-tokenised by our normaliser (whitespace-joined), so both engines index
+identical terms; facets go in twice, as shown (for counting) and folded (for filtering).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from search.document import FACETS, FacetName, IndexDocument
+from search.normalise import BOUNDARY, Token, analyse, stream
+from search.query import facet_key, keyword_field
+
+TEXT_FIELDS = ("all_bi", "all_uni", "title_bi", "title_uni")
+NO_DATE_ASC = datetime.date.max.toordinal()
+"""Sort key of undated items when sorting oldest first (they come last)."""
+NO_DATE_DESC = 0
+"""Sort key of undated items when sorting newest first (they come last)."""
+
+
+def facet_field(facet: FacetName) -> str:
+    """The index field holding a facet's display values (used for counting)."""
+    return f"f_{facet}"
+
+
+def _joined(texts: list[str]) -> tuple[str, str]:
+    """Bigram and unigram streams of several texts, a boundary between texts."""
+    bigrams: list[Token] = []
+    unigrams: list[Token] = []
+    for text in texts:
+        tokens, singles = analyse(text)
+        if bigrams and tokens:
+            bigrams.append(Token(BOUNDARY, 0, 0))
+        bigrams.extend(tokens)
+        unigrams.extend(singles)
+    # An empty field still gets one (never-matched) token: Elasticsearch averages field
+    # lengths over documents that have the field, tantivy over all documents, so BM25
+    # scores agree only when every document has every text field.
+    return stream(bigrams) or BOUNDARY, stream(unigrams) or BOUNDARY
+
+
+def index_fields(document: IndexDocument) -> dict[str, Any]:
+    """The flat field values of a document, as every backend indexes them."""
+    all_bi, all_uni = _joined([text for _, text in document.text_parts()])
+    title_bi, title_uni = _joined(list(document.titles.values()))
+    end = document.date_end or document.date_start
+    fields: dict[str, Any] = {
+        "id": document.id,
+        "all_bi": all_bi,
+        "all_uni": all_uni,
+        "title_bi": title_bi,
+        "title_uni": title_uni,
+        "date_start": document.date_start,
+        "date_end": end,
+        "date_asc": document.date_start.toordinal() if document.date_start else NO_DATE_ASC,
+        "date_desc": document.date_start.toordinal() if document.date_start else NO_DATE_DESC,
+        "source": document.model_dump_json(),
+    }
+    values = document.facet_values()
+    for facet in FACETS:
+        fields[facet_field(facet)] = list(values[facet])
+        fields[keyword_field(facet)] = list(
+            dict.fromkeys(k for v in values[facet] if (k := facet_key(facet, v)))
+        )
+    return fields

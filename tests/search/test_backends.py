@@ -1,0 +1,44 @@
+"""Backend specifics outside the shared contract: the factory, persistence, outages."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from search import BackendUnavailable, SearchRequest, open_search_backend
+from tests.search.corpus import CORPUS
+
+
+def test_unknown_backend_url_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown search backend URL 'solr://x'"):
+        open_search_backend("solr://x", index_dir=tmp_path)
+
+
+def test_embedded_index_persists_across_opens(tmp_path: Path) -> None:
+    first = open_search_backend("embedded", index_dir=tmp_path)
+    first.index(CORPUS)
+    first.reindex(CORPUS[:3])
+    first.close()
+    again = open_search_backend("embedded", index_dir=tmp_path)
+    assert again.count() == 3
+    assert [hit.id for hit in again.search(SearchRequest(q="雪梨")).hits] == ["L2"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["CURRENT", "generation-2"]
+
+
+def test_a_second_process_sees_writes_and_swaps(tmp_path: Path) -> None:
+    writer = open_search_backend("embedded", index_dir=tmp_path)
+    reader = open_search_backend("embedded", index_dir=tmp_path)
+    writer.index(CORPUS)
+    writer.reindex(CORPUS[:2])
+    assert reader.count() == 2
+    assert [hit.id for hit in reader.search(SearchRequest(q="雪梨")).hits] == ["L2"]
+
+
+def test_unreachable_elasticsearch_is_reported_as_unavailable(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(BackendUnavailable, match="Elasticsearch is unreachable"):
+        open_search_backend(f"http://127.0.0.1:{port}", index_dir=tmp_path)

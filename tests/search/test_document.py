@@ -1,0 +1,53 @@
+"""The index document and the fields every backend indexes from it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from pydantic import ValidationError
+
+from search import IndexDocument, PageText
+from search.fields import index_fields
+from search.normalise import BOUNDARY
+from tests.search.corpus import CORPUS
+
+
+def test_facet_values_are_derived_from_the_item() -> None:
+    values = CORPUS[0].facet_values()
+    assert values["year"] == ("1932",)
+    assert values["decade"] == ("1930s",)
+    assert values["has_transcription"] == ("true",)
+    assert values["receiving_place"] == ("臺山",)
+    assert values["collection"] == ("qiaopi",)
+
+
+def test_pages_join_in_page_order() -> None:
+    document = IndexDocument(
+        id="x", pages=(PageText(page=2, text="寧縣"), PageText(page=1, text="新"))
+    )
+    assert document.transcription == "新\n寧縣"
+
+
+def test_indexed_fields_are_folded_and_tokenised() -> None:
+    fields = index_fields(CORPUS[0])
+    assert "新宁 宁县" in fields["all_bi"]  # a phrase across the page break
+    assert fields["k_receiving_place"] == ["台山"]
+    assert fields["f_receiving_place"] == ["臺山"]
+    assert fields["date_end"] == fields["date_start"] == datetime.date(1932, 3, 1)
+    assert index_fields(IndexDocument(id="empty"))["title_bi"] == BOUNDARY
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"id": ""},
+        {"id": "a\x00b"},
+        {"id": " padded"},
+        {"id": "x", "date_start": "1932-02-01", "date_end": "1931-01-01"},
+        {"id": "x", "pages": [{"page": 0, "text": "t"}]},
+    ],
+)
+def test_invalid_documents_are_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        IndexDocument.model_validate(bad)
