@@ -340,3 +340,59 @@ class Transcription(Base):
     engine: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class PlaceSource(Base):
+    """Where a place authority came from: its gazetteer id and kind (seeding is idempotent)."""
+
+    __tablename__ = "place_sources"
+
+    place_id: Mapped[int] = mapped_column(
+        ForeignKey("places.id", ondelete="CASCADE"), primary_key=True
+    )
+    gazetteer_id: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default="")
+
+
+class NameFlag(Base):
+    """A name written on an item that matched no authority: kept as written, flagged for review."""
+
+    __tablename__ = "name_flags"
+    __table_args__ = (UniqueConstraint("item_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    written: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class SuggestionStatus(enum.StrEnum):
+    """A suggestion waits for a curator, who accepts or rejects it once."""
+
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class Suggestion(Base):
+    """A value for an item field read from a page's text, with its source span and confidence."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    span_start: Mapped[int] = mapped_column(Integer, default=0)
+    span_end: Mapped[int] = mapped_column(Integer, default=0)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[SuggestionStatus] = mapped_column(
+        _enum(SuggestionStatus), default=SuggestionStatus.pending
+    )
+    decided_by: Mapped[str] = mapped_column(String(128), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())

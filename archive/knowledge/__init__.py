@@ -1,0 +1,1 @@
+"""Qiaopi knowledge: place and agent authorities, curator suggestions, correspondence network."""
