@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from archive.catalogue.models import Role
 from archive.catalogue.users import AccountError, add_user
 from archive.cli import exits
+from archive.cli.knowledge import knowledge_app
 from archive.context import Archive
 from archive.settings import Settings, load_settings
 
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Curator accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(knowledge_app)
 export_app = typer.Typer(help="Exports for kiosks and static hosting.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
