@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -13,20 +12,7 @@ from archive.context import Archive
 from archive.indexing import index_document
 from archive.steps.index import page_texts
 from search import FacetName, IndexDocument, QueryError, SearchRequest, SearchResponse
-from search.dates import DateParseError, parse_date
-
-
-def parse_day(text: str, *, end: bool) -> dt.date:
-    """A date bound from ISO (1932-04-10) or as written (民國二十一年): its start or end."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        parsed = parse_date(text)
-    except DateParseError as exc:
-        raise QueryError(f"date {text!r} cannot be read: {exc}") from exc
-    return parsed.end if end else parsed.start
+from search.query import date_bound
 
 
 def build_request(
@@ -45,8 +31,8 @@ def build_request(
     return SearchRequest(
         q=q,
         filters={name: tuple(values) for name, values in filters.items() if values},
-        date_from=parse_day(date_from, end=False) if date_from else None,
-        date_to=parse_day(date_to, end=True) if date_to else None,
+        date_from=date_bound(date_from, end=False) if date_from else None,
+        date_to=date_bound(date_to, end=True) if date_to else None,
         sort=sort,  # type: ignore[arg-type]
         offset=(page - 1) * size,
         limit=size,

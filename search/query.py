@@ -169,7 +169,7 @@ def _group_place_names(items: list[_Item], gazetteer: Gazetteer) -> list[_Item]:
     return result
 
 
-def _date_bound(text: str, *, end: bool) -> datetime.date:
+def _iso_bound(text: str, *, end: bool) -> datetime.date:
     parts = text.split("-")
     if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
         raise ValueError(text)
@@ -180,10 +180,10 @@ def _date_bound(text: str, *, end: bool) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
 
 
-def _bound(text: str, *, end: bool) -> datetime.date:
+def date_bound(text: str, *, end: bool) -> datetime.date:
     """One side of a range: ISO (1932, 1932-05, 1932-05-03) or as written (民國廿一年)."""
     try:
-        return _date_bound(text, end=end)
+        return _iso_bound(text, end=end)
     except ValueError:
         pass
     try:
@@ -199,10 +199,10 @@ def parse_date_range(text: str) -> DateRange:
     value = text.strip()
     if ".." in value:
         low, high = value.split("..", 1)
-        start = _bound(low, end=False) if low else None
-        end = _bound(high, end=True) if high else None
+        start = date_bound(low, end=False) if low else None
+        end = date_bound(high, end=True) if high else None
     else:
-        start, end = _bound(value, end=False), _bound(value, end=True)
+        start, end = date_bound(value, end=False), date_bound(value, end=True)
     if start and end and end < start:
         raise QueryError(f"date range {text!r} ends before it starts: swap the two dates")
     return DateRange(start, end)
