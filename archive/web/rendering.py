@@ -16,6 +16,8 @@ from archive.web.i18n import BY_TAG, LANGUAGES, load_translations, request_langu
 from archive.web.present import snippet
 
 VIEWER_DIR = Path(__file__).resolve().parents[2] / "viewer"
+KIOSK_COOKIE = "qiaopi_kiosk"
+KIOSK_IDLE_SECONDS = 120
 
 
 class Pages:
@@ -59,6 +61,8 @@ class Pages:
             csrf_field=FIELD,
             csrf_token=csrf_token(request),
             today=dt.date.today(),
+            kiosk=request.cookies.get(KIOSK_COOKIE) == "1",
+            kiosk_idle_seconds=KIOSK_IDLE_SECONDS,
             **context,
         )
         return HTMLResponse(body, status_code=status_code)
