@@ -31,8 +31,7 @@ def enqueue(
     if new:
         session.add(Job(kind=kind, target=target))
         return
-    with session.no_autoflush:
-        job = session.scalar(select(Job).where(Job.kind == kind, Job.target == target))
+    job = session.scalar(select(Job).where(Job.kind == kind, Job.target == target))
     if job is None:
         session.add(Job(kind=kind, target=target))
     elif redo or job.status == JobStatus.failed:
