@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.middleware.sessions import SessionMiddleware
 
 from archive.api.routes import auth, collections, health, iiif, items, knowledge, pages, search
-from archive.api.visibility import base_url, request_base
+from archive.api.visibility import base_url, request_base, request_user_id
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
 from archive.settings import Settings
@@ -38,6 +38,21 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.archive = opened
+
+    # Registered before the session middleware, so it runs inside it and sees the session.
+    @app.middleware("http")
+    async def remember_request(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_base.set(base_url(request))
+        user_id = request.session.get("user_id")
+        request_user_id.set(user_id if isinstance(user_id, int) else None)
+        response = await call_next(request)
+        if user_id is not None and request.url.path.startswith("/iiif/"):
+            # A signed-in curator may see drafts: never let a shared cache keep the answer.
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -49,12 +64,5 @@ def create_app(
         app.include_router(module.router)
     iiif.mount(app, opened)
     mount_web(app)
-
-    @app.middleware("http")
-    async def remember_base(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_base.set(base_url(request))
-        return await call_next(request)
 
     return app

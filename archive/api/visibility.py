@@ -36,3 +36,6 @@ def base_url(request: Request) -> str:
 
 request_base: ContextVar[str] = ContextVar("request_base", default="http://localhost")
 """This request's base URL, for code the IIIF libraries call back without the request."""
+
+request_user_id: ContextVar[int | None] = ContextVar("request_user_id", default=None)
+"""The signed-in user of this request (session cookie), for the IIIF image resolver."""

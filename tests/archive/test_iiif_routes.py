@@ -17,6 +17,7 @@ import ocr
 from archive.api.app import create_app
 from archive.catalogue.models import Page
 from archive.catalogue.transcriptions import add_machine_text
+from archive.catalogue.users import add_user
 from archive.context import Archive
 from archive.ingest.run import ingest
 from archive.jobs.worker import run_until_empty
@@ -132,3 +133,20 @@ def test_derive_then_tiles_come_from_the_pyramid(client: TestClient, archive: Ar
     assert any(archive.settings.derivative_dir.rglob("*.tif"))
     tile = client.get("/iiif/3/qp-1932-0001-p1/0,0,256,256/256,/0/default.jpg")
     assert tile.status_code == 200
+
+
+def test_signed_in_curators_see_draft_images_uncached(client: TestClient, archive: Archive) -> None:
+    with archive.catalogue.session() as session:
+        add_user(session, "mei", "a long curator password", actor="test")
+    draft = "/iiif/3/qp-1933-0002-p1/info.json"
+    assert client.get(draft).status_code == 404
+    signed_in = client.post(
+        "/api/auth/session", json={"username": "mei", "password": "a long curator password"}
+    )
+    assert signed_in.status_code == 204
+    answer = client.get(draft)
+    assert answer.status_code == 200
+    assert answer.headers["cache-control"] == "private, no-store"
+    assert client.get("/iiif/items/qp-1933-0002/manifest").status_code == 200
+    client.delete("/api/auth/session")
+    assert client.get(draft).status_code == 404

@@ -14,9 +14,15 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from archive.api.deps import SessionDep, UserDep
-from archive.api.visibility import base_url, get_visible_item, request_base, visible_items
+from archive.api.visibility import (
+    base_url,
+    get_visible_item,
+    request_base,
+    request_user_id,
+    visible_items,
+)
 from archive.catalogue.items import find_item, is_public
-from archive.catalogue.models import Collection, CollectionItem, Item, Page, Visibility
+from archive.catalogue.models import Collection, CollectionItem, Item, Page, User, Visibility
 from archive.context import Archive
 from archive.presenters import collection_view, item_view, top_collection
 from iiif import (
@@ -43,10 +49,15 @@ def _json(document: dict[str, Any]) -> Response:
 
 
 def image_source(archive: Archive, identifier: str) -> ImageSource | None:
-    """The master of a page of a published item, or None (→ 404) for anything else."""
+    """The master of a page the caller may see, or None (→ 404): published items for
+    everyone, drafts and restricted items for signed-in curators only."""
     with archive.catalogue.reader() as session:
         page = session.scalar(select(Page).where(Page.public_id == identifier))
-        if page is None or not is_public(page.item):
+        if page is None:
+            return None
+        user_id = request_user_id.get()
+        curator = user_id is not None and session.get(User, user_id) is not None
+        if not is_public(page.item) and not curator:
             return None
         sha256 = page.sha256
         return ImageSource(
