@@ -29,6 +29,9 @@ from archive.jobs import queue
 from archive.jobs.worker import run_until_empty
 from archive.samples import generate_corpus
 from archive.settings import load_settings
+from tests.web.browser import browser, live_url, page
+
+__all__ = ["browser", "live_url", "page"]  # one browser and one server for every module
 
 CURATOR = "mei"
 PASSWORD = "a long curator password"

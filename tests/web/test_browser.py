@@ -10,10 +10,8 @@ from playwright.sync_api import Browser, Page, Response, expect
 
 from archive.context import Archive
 from archive.jobs.worker import run_until_empty
-from tests.web.browser import browser, live_url, page, screenshot
+from tests.web.browser import screenshot
 from tests.web.conftest import CURATOR, DRAFT_ITEM, EXHIBIT, PASSWORD, TAISHAN_ITEM
-
-__all__ = ["browser", "live_url", "page"]  # fixtures used by name below
 
 pytestmark = pytest.mark.slow
 TILE = re.compile(r"/iiif/3/[^/]+/\d+,\d+,\d+,\d+/[^/]+/0/default\.jpg$")

@@ -16,10 +16,8 @@ from sqlalchemy import select
 from archive.catalogue.models import Item
 from archive.context import Archive
 from archive.export_static import export_static
-from tests.web.browser import _free_port, browser, page, screenshot
+from tests.web.browser import _free_port, screenshot
 from tests.web.conftest import TAISHAN_ITEM
-
-__all__ = ["browser", "page"]  # fixtures used by name below
 
 pytestmark = pytest.mark.slow
 TILE = re.compile(r"/iiif/3/[^/]+/[^/]+/[^/]+/0/default\.jpg$")
