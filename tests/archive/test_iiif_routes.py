@@ -150,3 +150,13 @@ def test_signed_in_curators_see_draft_images_uncached(client: TestClient, archiv
     assert client.get("/iiif/items/qp-1933-0002/manifest").status_code == 200
     client.delete("/api/auth/session")
     assert client.get(draft).status_code == 404
+
+
+def test_three_text_layers_of_a_page(client: TestClient, archive: Archive) -> None:
+    with archive.catalogue.session() as session:
+        page = session.scalars(select(Page).where(Page.public_id == "qp-1932-0001-p3")).one()
+        add_machine_text(session, page, text="兒爲家計稟告", page_xml="", engine="test")
+    url = "/api/pages/qp-1932-0001-p3/text"
+    assert client.get(url).text == "兒爲家計稟告"  # diplomatic: as written
+    assert client.get(url, params={"format": "normalised"}).text == "兒為家計稟告"
+    assert client.get(url, params={"format": "key"}).text == "儿为家计禀告"

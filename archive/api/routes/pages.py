@@ -13,11 +13,14 @@ from archive.api.deps import SessionDep, UserDep
 from archive.api.visibility import get_visible_item
 from archive.catalogue.models import Page, TranscriptionKind
 from archive.catalogue.transcriptions import current_text, latest
+from search import fold
 
 router = APIRouter(prefix="/api", tags=["transcriptions"])
 
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
+    "normalised": "text/plain; charset=utf-8",
+    "key": "text/plain; charset=utf-8",
     "page": "application/xml",
     "alto": "application/xml",
     "hocr": "text/html; charset=utf-8",
@@ -29,18 +32,25 @@ def page_text(
     page_id: str,
     session: SessionDep,
     user: UserDep,
-    format: Annotated[Literal["text", "page", "alto", "hocr"], Query()] = "text",
+    format: Annotated[
+        Literal["text", "normalised", "key", "page", "alto", "hocr"], Query()
+    ] = "text",
 ) -> Response:
-    """A page's transcription: current text, or the machine OCR as PAGE-XML, ALTO or hOCR."""
+    """A page's transcription. Text layers of the current text: `text` (diplomatic, as
+    written), `normalised` (variant forms unified for reading), `key` (what search matches:
+    also folded to simplified); or the machine OCR as PAGE-XML, ALTO or hOCR."""
     page = session.scalar(select(Page).where(Page.public_id == page_id))
     if page is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no page {page_id!r}")
     get_visible_item(session, page.item.identifier, user)
-    if format == "text":
+    if format in ("text", "normalised", "key"):
         version = current_text(session, page)
         if version is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"page {page_id!r} has no text yet")
-        return PlainTextResponse(version.text)
+        # The diplomatic text is stored; the other layers are derived, never written back.
+        normalised = ocr.normalise(version.text)
+        layers = {"text": version.text, "normalised": normalised, "key": fold(normalised)}
+        return PlainTextResponse(layers[format])
     machine = latest(session, page, TranscriptionKind.machine)
     if machine is None or not machine.page_xml:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"page {page_id!r} has no OCR yet")
