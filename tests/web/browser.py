@@ -6,7 +6,6 @@ browser tests skip locally and fail under CI=true, like tests that need a servic
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -19,6 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from archive.api.app import create_app
 from archive.context import Archive
+from tests.services import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,7 +63,7 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     with sync_playwright() as playwright:
