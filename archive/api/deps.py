@@ -9,11 +9,13 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from archive.api.csrf import verify_csrf_header
 from archive.catalogue.models import User
 from archive.catalogue.users import user_for_token
 from archive.context import Archive
 
 _bearer = HTTPBearer(auto_error=False)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_archive(request: Request) -> Archive:
@@ -56,14 +58,24 @@ def get_user(
 UserDep = Annotated[User | None, Depends(get_user)]
 
 
-def require_curator(user: UserDep) -> User:
-    """The signed-in curator; anonymous writes get 401."""
+def require_curator(
+    request: Request,
+    user: UserDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in curator; anonymous writes get 401.
+
+    A write signed in by the session cookie must also carry the session's CSRF token (403
+    otherwise), so another site cannot make a curator's browser change the catalogue.
+    """
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "sign in as a curator first (POST /api/auth/token, then send the bearer token)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if credentials is None and request.method not in _SAFE_METHODS:
+        verify_csrf_header(request)
     return user
 
 

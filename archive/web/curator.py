@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from archive.api.csrf import rotate
 from archive.api.deps import ArchiveDep, SessionDep, UserDep
 from archive.api.routes.items import upload_page
 from archive.api.visibility import get_visible_item
@@ -27,7 +28,7 @@ from archive.catalogue.transcriptions import add_curator_text, current_text, lat
 from archive.catalogue.users import authenticate
 from archive.jobs import queue
 from archive.jobs.registry import INDEX_KIND
-from archive.web.csrf import rotate, verify_csrf
+from archive.web.csrf import verify_csrf
 from archive.web.rendering import Pages
 from search import default_gazetteer
 from search.dates import DateParseError, parse_date

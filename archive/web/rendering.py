@@ -11,7 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from archive.web.csrf import FIELD, csrf_token
+from archive.api.csrf import csrf_token
+from archive.web.csrf import FIELD
 from archive.web.i18n import BY_TAG, LANGUAGES, load_translations, request_language
 from archive.web.present import snippet
 

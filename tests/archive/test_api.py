@@ -186,3 +186,34 @@ def test_huge_upload_is_refused_before_reading(
 def test_openapi_is_served(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/items/{identifier}", "/api/auth/token", "/api/health"} <= set(paths)
+
+
+def test_cookie_writes_need_the_session_csrf_token(client: TestClient, archive: Archive) -> None:
+    signed_in = client.post("/api/auth/session", json={"username": "mei", "password": PASSWORD})
+    assert signed_in.status_code == 200
+    token = signed_in.json()["csrf_token"]
+    assert client.get("/api/auth/me").json()["csrf_token"] == token
+    change = {"title_en": "Changed by a forged request"}
+
+    forged = client.patch("/api/items/qp-1932-0001", json=change)
+    assert forged.status_code == 403
+    assert "X-CSRF-Token" in forged.json()["detail"]
+    wrong = client.patch(
+        "/api/items/qp-1932-0001", json=change, headers={"X-CSRF-Token": token + "x"}
+    )
+    assert wrong.status_code == 403
+    assert client.get("/api/items/qp-1932-0001").json()["title_en"] != change["title_en"]
+
+    allowed = client.patch("/api/items/qp-1932-0001", json=change, headers={"X-CSRF-Token": token})
+    assert allowed.status_code == 200, allowed.text
+    assert client.get("/api/items/qp-1932-0001").json()["title_en"] == change["title_en"]
+
+
+def test_bearer_writes_and_cookie_reads_need_no_csrf_token(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    change = {"title_en": "Changed with a bearer token"}
+    assert client.patch("/api/items/qp-1932-0001", json=change, headers=auth).status_code == 200
+    assert client.get("/api/auth/me", headers=auth).json()["csrf_token"] is None
+    client.post("/api/auth/session", json={"username": "mei", "password": PASSWORD})
+    assert client.get("/api/items/qp-1933-0002").status_code == 200  # a draft, read by cookie

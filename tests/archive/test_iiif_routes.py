@@ -143,7 +143,7 @@ def test_signed_in_curators_see_draft_images_uncached(client: TestClient, archiv
     signed_in = client.post(
         "/api/auth/session", json={"username": "mei", "password": "a long curator password"}
     )
-    assert signed_in.status_code == 204
+    assert signed_in.status_code == 200
     answer = client.get(draft)
     assert answer.status_code == 200
     assert answer.headers["cache-control"] == "private, no-store"
