@@ -1,8 +1,9 @@
 """Judged relevance of the search backends: recall@10 and MRR on a small judged set.
 
 Judged letters (繁/简 equivalents, variant place names, phrases across page breaks,
-dates as written, filters) sit among synthetic distractor letters. Prints recall@10 and
-MRR per backend, the queries that missed, and whether both backends agree on the top 10.
+dates as written, filters, romanised personal names and remittance houses) sit among
+synthetic distractor letters. Prints recall@10 and MRR per backend, the queries that
+missed, and whether both backends agree on the top 10.
 
     .venv/bin/python scripts/relevance_search.py [--distractors 300]
         [--elasticsearch http://127.0.0.1:9200]   (default: $QIAOPI_TEST_ELASTICSEARCH_URL)
@@ -76,6 +77,13 @@ JUDGED_DOCS = [
     _doc("R30", "族譜重修。", titles={"zh-Hant": "李氏家譜"}),
     _doc("R31", "澳門賭館害人不淺。"),
     _doc("R32", "檀香山甘蔗園工作辛苦。"),
+    _doc("R33", "寄上家用，查收。", sender="黃錫堂", recipient="黃門李氏"),
+    _doc("R34", "銀信一封，交妥為要。", remittance_house="廣興隆"),
+    _doc("R35", "來信收到，各事照辦。", recipient="陳國英"),
+    _doc("R36", "店務繁忙，不能回鄉。", sender="李振邦"),
+    _doc("R37", "兒在外安好，勿念。", sender="謝耀宗"),
+    _doc("R38", "家中老幼平安。", recipient="余錦華"),
+    _doc("R39", "今年生意尚可。", sender="曾國權"),
 ]
 
 JUDGEMENTS: list[tuple[str, set[str]]] = [
@@ -125,6 +133,18 @@ JUDGEMENTS: list[tuple[str, set[str]]] = [
     ("title:家谱", {"R30"}),
     ("Macau 赌馆", {"R31"}),
     ("Honolulu 甘蔗", {"R32"}),
+    ("Wong Shek Tong", {"R33"}),
+    ("Huang Xitang", {"R33"}),
+    ("wong4 sek3 tong4", {"R33"}),
+    ("Kwong Hing Lung", {"R34"}),
+    ("Guangxinglong", {"R34"}),
+    ("Chan Kwok Ying", {"R35"}),
+    ("Chen Guoying", {"R35"}),
+    ("Lee Chun Pong", {"R36"}),
+    ("Tse Yiu Chung", {"R37"}),
+    ("Yee Kam Wah", {"R38"}),
+    ("Tsang Kwok Kuen", {"R39"}),
+    ("Szeto Mei Tong", {"R22"}),
 ]
 
 

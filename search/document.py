@@ -7,9 +7,12 @@ search library never reaches into the catalogue and a hit can be shown without i
 from __future__ import annotations
 
 import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from search.gazetteer import default_gazetteer
+from search.romanise import name_reading
 
 FacetName = Literal[
     "type",
@@ -61,6 +64,24 @@ class IndexDocument(BaseModel):
     languages: tuple[str, ...] = ()
     date_start: datetime.date | None = None
     date_end: datetime.date | None = None
+    readings: dict[str, str] = Field(default_factory=dict)
+    """Romanised readings of the Han names (name → "Wong A Wa; huang ya hua"), filled in from
+    the name fields when not given, and stored with the document so a search shows them
+    without loading the romanisation libraries (see `search.romanise`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_readings(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "readings" in data:
+            return data
+        readings: dict[str, str] = {}
+        for field, kind in _NAME_FIELDS:
+            value = data.get(field)
+            if not isinstance(value, str) or value in readings:
+                continue
+            if reading := _reading(value, kind):
+                readings[value] = reading
+        return {**data, "readings": readings}
 
     @field_validator("id")
     @classmethod
@@ -113,11 +134,38 @@ class IndexDocument(BaseModel):
         return {name: values.get(name, ()) for name in FACETS}
 
     def text_parts(self) -> list[tuple[str, str]]:
-        """Searchable text as (field label, original text), in a stable order."""
+        """Searchable text as (field label, original text), in a stable order.
+
+        A name in Han characters carries its romanised reading in brackets, "黃亞華 (Wong A Wa;
+        huang ya hua)", so romanised queries match it and their highlight shows the name as
+        written beside the spelling that matched.
+        """
         parts = [(f"title.{lang}", title) for lang, title in sorted(self.titles.items())]
         parts.append(("description", self.description))
         parts.append(("transcription", self.transcription))
         parts.extend((f"field.{label}", value) for label, value in sorted(self.fields.items()))
-        people = (self.sender, self.recipient, self.sending_place, self.receiving_place)
-        parts.extend(("facet", value) for value in (*people, self.remittance_house) if value)
+        for field, kind in _NAME_FIELDS:
+            value = getattr(self, field)
+            if value:
+                reading = self.readings.get(value) or _reading(value, kind)
+                parts.append(("facet", f"{value} ({reading})" if reading else value))
         return [(label, text) for label, text in parts if text.strip()]
+
+
+NameKind = Literal["person", "place", "house"]
+_NAME_FIELDS: tuple[tuple[str, NameKind], ...] = (
+    ("sender", "person"),
+    ("recipient", "person"),
+    ("sending_place", "place"),
+    ("receiving_place", "place"),
+    ("remittance_house", "house"),
+)
+"""Name fields indexed with their romanised readings, and what they name."""
+
+
+def _reading(name: str, kind: NameKind) -> str:
+    """The romanised reading of a name; none for a place the gazetteer knows, whose
+    curated spellings (Toishan, Hoisan, Sunning...) queries expand to already."""
+    if kind == "place" and default_gazetteer().lookup(name):
+        return ""
+    return name_reading(name, person=kind == "person")

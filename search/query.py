@@ -3,7 +3,9 @@
 Syntax: words (all must match), "quoted phrases" (also 「」 and “”), -exclusion, OR between
 two terms, field filters (title:, place:, from:, to:, sender:, recipient:, house:, type:,
 collection:, currency:, lang:, year:, decade:, date:). Place names expand through the
-gazetteer (Toishan finds 台山, 臺山, 新寧...).
+gazetteer (Toishan finds 台山, 臺山, 新寧...); romanised names through `search.romanise`
+(Chow finds the key chau indexed beside 周; consecutive romanised words also score higher
+when they spell one name, so "Chan Kwok Ying" ranks 陳國英 above a 陳 writing to a 國英).
 
 Hand-written rather than a parser library because the grammar is tiny and malformed input
 must never fail: an unbalanced quote, a stray parenthesis or an unknown `field:` is read
@@ -34,6 +36,7 @@ from search.plan import (
     TextField,
     count_matches,
 )
+from search.romanise import alternatives, is_romanised, phrase_alternatives
 
 MAX_CLAUSES = 256
 """Text clauses after expansion; more cannot be answered quickly."""
@@ -68,6 +71,8 @@ class _Item:
     phrase: bool = False
     negated: bool = False
     or_before: bool = False
+    name: bool = False
+    """Consecutive romanised words, read as the syllables of one name."""
 
 
 def keyword_field(facet: FacetName) -> str:
@@ -136,12 +141,55 @@ def text_node(field: TextField, text: str) -> Node | None:
     return AllOf(tuple(nodes))
 
 
-def _expanded(field: TextField, text: str, gazetteer: Gazetteer) -> Node | None:
-    names = gazetteer.variants(text) or (text,)
-    nodes = list(dict.fromkeys(n for name in names if (n := text_node(field, name))))
+def _any_text(field: TextField, texts: tuple[str, ...]) -> Node | None:
+    """Any of several spellings, each matched as `text_node` does."""
+    nodes = list(dict.fromkeys(n for text in texts if (n := text_node(field, text))))
     if len(nodes) <= 1:
         return nodes[0] if nodes else None
     return AnyOf(tuple(nodes))
+
+
+def _expanded(field: TextField, text: str, gazetteer: Gazetteer) -> Node | None:
+    names = gazetteer.variants(text) or (text,)
+    return _any_text(field, (*names, *alternatives(text)))
+
+
+def _phrase(field: TextField, text: str) -> Node | None:
+    """A quoted phrase; romanised words in it also match as the spellings they stand for."""
+    words = text.split()
+    spelled = phrase_alternatives(tuple(words)) if words and all(map(is_romanised, words)) else ()
+    return _any_text(field, (text, *spelled))
+
+
+def _name_node(field: TextField, text: str, gazetteer: Gazetteer) -> Node | None:
+    """Romanised words of one name: each must match (any spelling), as one phrase they
+    score higher."""
+    words = [n for word in text.split() if (n := _expanded(field, word, gazetteer))]
+    every = AllOf(tuple(words)) if len(words) > 1 else (words[0] if words else None)
+    phrase = _phrase(field, text)
+    if every is None or phrase is None:
+        return every or phrase
+    return AnyOf((phrase, every))
+
+
+def _group_names(items: list[_Item]) -> list[_Item]:
+    """Join runs of bare romanised words ("Chan Kwok Ying") into one name item."""
+    result: list[_Item] = []
+    for item in items:
+        plain = not (item.field or item.phrase or item.negated or item.name)
+        if plain and " " not in item.text and is_romanised(item.text):
+            previous = result[-1] if result else None
+            if previous and previous.name and not item.or_before:
+                result[-1] = _Item(
+                    f"{previous.text} {item.text}", or_before=previous.or_before, name=True
+                )
+                continue
+            item = _Item(item.text, or_before=item.or_before, name=True)
+        result.append(item)
+    return [
+        _Item(item.text, or_before=item.or_before) if item.name and " " not in item.text else item
+        for item in result
+    ]
 
 
 def _group_place_names(items: list[_Item], gazetteer: Gazetteer) -> list[_Item]:
@@ -242,7 +290,9 @@ def _item_node(item: _Item, gazetteer: Gazetteer) -> Node | None:
         return _keyword_node(item.field, item.text, gazetteer)
     field = TEXT_FIELDS.get(item.field or "text", "all")
     if item.phrase:
-        return text_node(field, item.text)
+        return _phrase(field, item.text)
+    if item.name:
+        return _name_node(field, item.text, gazetteer)
     node = _expanded(field, item.text, gazetteer)
     written = _written_date(item.text) if item.field is None else None
     if written is None or node is None:
@@ -262,7 +312,7 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> Node:
     date cannot be read.
     """
     gazetteer = gazetteer or default_gazetteer()
-    items = _group_place_names(_scan(_clean(text)), gazetteer)
+    items = _group_names(_group_place_names(_scan(_clean(text)), gazetteer))
     if not items:
         return MatchAll()
     groups: list[list[_Item]] = []

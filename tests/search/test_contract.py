@@ -201,3 +201,56 @@ def test_both_backends_give_the_same_top_results(tmp_path: Path) -> None:
     finally:
         close_backend(embedded)
         close_backend(elastic)
+
+
+def _named(doc_id: str, text: str = "平安。", **names: str) -> IndexDocument:
+    return IndexDocument(id=doc_id, pages=(PageText(page=1, text=text),), **names)
+
+
+ROMANISED = (
+    _named("huang", sender="黃亞華"),
+    _named("wang", sender="王亞華"),
+    _named("text-only", "往來平安。"),
+    _named("house", remittance_house="廣興號"),
+    _named("full-name", recipient="陳國英"),
+    _named("split-name", sender="陳德華", recipient="李國英"),
+    _named("zhou", sender="周錦文"),
+    _named("situ", sender="司徒美堂"),
+)
+ROMANISED_QUERIES = {
+    "Wong": {"huang", "wang"},
+    "Huang": {"huang"},
+    "wong4": {"huang", "wang"},
+    "Kwong Hing": {"house"},
+    '"guang xing"': {"house"},
+    "Chan Kwok Ying": {"full-name", "split-name"},
+    "Chow": {"zhou"},
+    "Szeto": {"situ"},
+}
+
+
+def test_romanised_names_find_names_in_characters(empty_backend: SearchBackend) -> None:
+    empty_backend.index(ROMANISED)
+    for q, expected in ROMANISED_QUERIES.items():
+        assert set(ids(empty_backend, q)) == expected, q
+    assert ids(empty_backend, "Chan Kwok Ying")[0] == "full-name"
+    (hit,) = empty_backend.search(SearchRequest(q="Kwong Hing")).hits
+    assert hit.highlights[0].fragment.startswith("廣興號 (<mark>Kwong Hing</mark> Ho;")
+
+
+@pytest.mark.service
+def test_both_backends_rank_romanised_names_alike(tmp_path: Path) -> None:
+    embedded = open_backend("embedded", tmp_path)
+    elastic = open_backend("elasticsearch", tmp_path)
+    try:
+        for backend in (embedded, elastic):
+            backend.index([*CORPUS, *ROMANISED])
+        for q in [*ROMANISED_QUERIES, "Wong Toishan", '"Tse Yiu"', "Lee OR Chan"]:
+            results = [
+                [(round(h.score, 3), h.id) for h in b.search(SearchRequest(q=q)).hits]
+                for b in (embedded, elastic)
+            ]
+            assert sorted(results[0]) == sorted(results[1]), q
+    finally:
+        close_backend(embedded)
+        close_backend(elastic)

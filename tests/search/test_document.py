@@ -38,6 +38,31 @@ def test_indexed_fields_are_folded_and_tokenised() -> None:
     assert index_fields(IndexDocument(id="empty"))["title_bi"] == BOUNDARY
 
 
+def test_han_names_are_indexed_with_their_romanised_readings() -> None:
+    document = IndexDocument(id="x", sender="黃亞華", recipient="Mary Wong", remittance_house="")
+    assert document.readings == {"黃亞華": "Wong A Wa; huang ya hua"}
+    assert ("facet", "黃亞華 (Wong A Wa; huang ya hua)") in document.text_parts()
+    assert ("facet", "Mary Wong") in document.text_parts()
+    assert "黄亚 亚华 | wong a wa | huang ya hua" in index_fields(document)["all_bi"]
+
+
+def test_places_the_gazetteer_knows_keep_its_spellings_only() -> None:
+    document = IndexDocument(id="x", sending_place="舊金山", receiving_place="大江墟")
+    assert document.readings == {"大江墟": "Tai Kong Hui; da jiang xu"}
+    assert ("facet", "舊金山") in document.text_parts()
+
+
+def test_stored_readings_are_used_as_stored() -> None:
+    stored = IndexDocument(id="x", sender="黃亞華").model_dump_json()
+    document = IndexDocument.model_validate_json(stored.replace("Wong A Wa", "Wong Ah Wah"))
+    assert ("facet", "黃亞華 (Wong Ah Wah; huang ya hua)") in document.text_parts()
+
+
+def test_a_changed_name_gets_its_own_reading() -> None:
+    document = IndexDocument(id="x", sender="黃亞華").model_copy(update={"sender": "陳德"})
+    assert ("facet", "陳德 (Chan Tak; chen de)") in document.text_parts()
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -36,6 +36,40 @@ def test_multi_word_place_names_are_grouped() -> None:
     assert ("旧金", "金山") in matches("San Francisco")
 
 
+def test_romanised_words_also_match_the_spellings_they_stand_for() -> None:
+    assert matches("Chow") == {("chow",), ("chau",)}
+    assert matches("Szeto") == {("szeto",), ("si", "to")}
+    assert matches('"Tse Yiu"') == {("tse", "yiu"), ("che", "yiu")}
+    assert matches("Huang") == {("huang",)}
+
+
+def test_romanised_words_in_a_row_also_score_as_one_name() -> None:
+    plan = parse_query("Wong Ah Wa")
+    phrase = AnyOf(
+        (Match("all", "bi", ("wong", "ah", "wa")), Match("all", "bi", ("wong", "a", "wa")))
+    )
+    every = AllOf(
+        (
+            Match("all", "bi", ("wong",)),
+            AnyOf((Match("all", "bi", ("ah",)), Match("all", "bi", ("a",)))),
+            Match("all", "bi", ("wa",)),
+        )
+    )
+    assert plan == AllOf((AnyOf((phrase, every)),))
+
+
+def test_other_words_and_operators_keep_romanised_words_apart() -> None:
+    assert parse_query("money order") == AllOf(
+        (Match("all", "bi", ("money",)), Match("all", "bi", ("order",)))
+    )
+    assert parse_query("Wong OR Chan") == AllOf(
+        (AnyOf((Match("all", "bi", ("wong",)), Match("all", "bi", ("chan",)))),)
+    )
+    excluding = parse_query("Wong -Chan")
+    assert isinstance(excluding, AllOf)
+    assert excluding.must_not == (Match("all", "bi", ("chan",)),)
+
+
 def test_exclusion_and_or() -> None:
     plan = parse_query("寄 -雪梨 夏灣拿 OR 古巴")
     assert isinstance(plan, AllOf)
