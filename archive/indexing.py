@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from archive.catalogue.models import Item
+from archive.catalogue.models import Item, Visibility
 from search import IndexDocument, PageText
 
 LANGUAGE_FIELDS = {"zh-Hant": "title_zh_hant", "zh-Hans": "title_zh_hans", "en": "title_en"}
@@ -34,7 +34,9 @@ def index_document(item: Item, page_texts: Mapping[int, str]) -> IndexDocument:
         ),
         fields={label: value for label, value in fields.items() if value},
         type=item.type.value,
-        collections=tuple(c.title for c in item.collections),
+        collections=tuple(
+            c.title for c in item.collections if c.visibility == Visibility.published
+        ),
         sending_place=item.sending_place or None,
         receiving_place=item.receiving_place or None,
         sender=item.sender or None,

@@ -8,7 +8,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from starlette.middleware.sessions import SessionMiddleware
 
-from archive.api.routes import auth, collections, health, iiif, items, knowledge, pages, search
+from archive.api.routes import (
+    auth,
+    collections,
+    exhibits,
+    health,
+    iiif,
+    items,
+    knowledge,
+    pages,
+    search,
+)
 from archive.api.visibility import base_url, request_base, request_user_id
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
@@ -60,7 +70,7 @@ def create_app(
         same_site="lax",
         https_only=settings.environment == "production",
     )
-    for module in (health, auth, items, collections, search, pages, knowledge):
+    for module in (health, auth, items, collections, exhibits, search, pages, knowledge):
         app.include_router(module.router)
     iiif.mount(app, opened)
     mount_web(app)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from archive.catalogue.fields import ItemFields
-from archive.catalogue.models import Collection, Item, Page
+from archive.catalogue.models import Collection, Exhibit, ExhibitSection, Item, Page
 
 
 class PageOut(BaseModel):
@@ -127,4 +128,95 @@ def collection_out(collection: Collection, items: list[Item]) -> CollectionOut:
         title=collection.title,
         description=collection.description,
         items=[item_summary(i) for i in items],
+    )
+
+
+class CollectionDetail(CollectionOut):
+    """A collection with its visibility (drafts are shown to curators only)."""
+
+    visibility: str
+    url: str
+
+
+class ItemsToAdd(BaseModel):
+    """Items to put in a collection, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[Annotated[str, StringConstraints(max_length=128)]] = Field(
+        min_length=1, max_length=500
+    )
+
+
+class SectionOut(BaseModel):
+    """A section of an exhibit; `item` is null for visitors when the item is not published."""
+
+    id: int
+    position: int
+    heading: dict[str, str]
+    body: dict[str, str]
+    item: str | None
+    page: int | None
+    region: str
+    image_service: str | None
+
+
+class ExhibitSummary(BaseModel):
+    """An exhibit in a listing."""
+
+    id: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    visibility: str
+    url: str
+
+
+class ExhibitOut(ExhibitSummary):
+    """An exhibit with its sections in order."""
+
+    sections: list[SectionOut]
+
+
+class SectionOrder(BaseModel):
+    """A new order of an exhibit's sections: every section id, once each."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: list[int] = Field(max_length=200)
+
+
+def collection_detail(collection: Collection, items: list[Item], base: str) -> CollectionDetail:
+    """A collection with its visibility and the items the caller may see."""
+    return CollectionDetail(
+        **collection_out(collection, items).model_dump(exclude={"items"}),
+        items=[item_summary(i) for i in items],
+        visibility=collection.visibility.value,
+        url=f"{base}/collections/{collection.slug}",
+    )
+
+
+def exhibit_summary(exhibit: Exhibit, base: str) -> ExhibitSummary:
+    """An exhibit in a listing."""
+    return ExhibitSummary(
+        id=exhibit.slug,
+        title=exhibit.title,
+        summary=exhibit.summary,
+        visibility=exhibit.visibility.value,
+        url=f"{base}/exhibits/{exhibit.slug}",
+    )
+
+
+def section_out(
+    section: ExhibitSection, item: Item | None, page: Page | None, base: str
+) -> SectionOut:
+    """A section; pass `item` None to hide an item the caller may not see."""
+    return SectionOut(
+        id=section.id,
+        position=section.position,
+        heading=section.heading,
+        body=section.body,
+        item=item.identifier if item else None,
+        page=page.position if item and page and section.page_id else None,
+        region=section.region,
+        image_service=f"{base}/iiif/3/{page.public_id}" if item and page else None,
     )

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from archive.web import curator, public
+from archive.web import curating, curator, public
 from archive.web.rendering import VIEWER_DIR, Pages
 
 
@@ -25,6 +25,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", static, name="static")
     app.include_router(public.build_router(pages))
     app.include_router(curator.build_router(pages))
+    app.include_router(curating.build_router(pages))
 
     @app.exception_handler(curator.SignInRequired)
     async def to_sign_in(request: Request, exc: curator.SignInRequired) -> Response:

@@ -23,7 +23,7 @@ from archive.catalogue.items import (
     fields_of,
     update_item,
 )
-from archive.catalogue.models import Item, Page
+from archive.catalogue.models import Item, Page, User, Visibility
 from archive.ingest.validate import SUPPORTED_SUFFIXES, InvalidScanError, verify_scan
 from archive.jobs.queue import enqueue
 from archive.jobs.registry import page_steps
@@ -31,8 +31,12 @@ from archive.jobs.registry import page_steps
 router = APIRouter(prefix="/api/items", tags=["items"])
 
 
-def _out(session: Session, item: Item, request: Request) -> ItemOut:
-    return item_out(item, base_url(request), [c.slug for c in item.collections])
+def _out(session: Session, item: Item, request: Request, user: User | None) -> ItemOut:
+    """The item as JSON; draft collections it belongs to are named to curators only."""
+    shown = [
+        c.slug for c in item.collections if c.visibility == Visibility.published or user is not None
+    ]
+    return item_out(item, base_url(request), shown)
 
 
 @router.get("")
@@ -52,7 +56,7 @@ def list_items(
 @router.get("/{identifier}")
 def get_item(identifier: str, request: Request, session: SessionDep, user: UserDep) -> ItemOut:
     """One item with its pages and the URL of its IIIF manifest (404 if not visible)."""
-    return _out(session, get_visible_item(session, identifier, user), request)
+    return _out(session, get_visible_item(session, identifier, user), request, user)
 
 
 @router.get("/{identifier}/pages")
@@ -73,7 +77,7 @@ def post_item(new: NewItem, request: Request, session: SessionDep, curator: Cura
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     session.flush()
     session.refresh(item)
-    return _out(session, item, request)
+    return _out(session, item, request, curator)
 
 
 @router.patch("/{identifier}")
@@ -92,7 +96,7 @@ def patch_item(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
     update_item(session, item, fields, actor=curator.username)
     session.flush()
-    return _out(session, item, request)
+    return _out(session, item, request, curator)
 
 
 @router.delete("/{identifier}", status_code=status.HTTP_204_NO_CONTENT)
