@@ -48,3 +48,4 @@ score = {k: round(100 * (v["score"] or 0)) for k, v in report["categories"].item
 print(f"{path:<40} {score['performance']:>12} {score['accessibility']:>14} {score['best-practices']:>15}")
 PYEOF
 done
+echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 import opencc
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from archive.catalogue.models import Item
+from archive.catalogue.models import Item, Page
 from archive.web.i18n import Language
+from iiif import ImageLimits
 
 _MARK = re.compile(r"&lt;(/?)mark&gt;")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 VERTICAL_TYPES = {"qiaopi", "letter", "reply"}
+STILL_WIDEST = 2400  # beyond this a reader zooms in the viewer, not in a plain image
+STILL_NARROWEST = 150
+STILL_DEFAULT = 1000  # the `src` for browsers that ignore `srcset`
 
 
 @cache
@@ -96,3 +102,48 @@ def citation(item: Item, language: Language, permalink: str, today: dt.date) -> 
         parts.append(item.accession_number)
     text = ". ".join(part.strip() for part in parts if part and part.strip())
     return f"{text}. {permalink} ({today.isoformat()})."
+
+
+@dataclass(frozen=True)
+class Still:
+    """A page shown as a plain image before the viewer opens (the item page's largest paint)."""
+
+    src: str
+    srcset: str
+    webp_srcset: str
+    width: int
+    height: int
+
+    @property
+    def aspect(self) -> float:
+        """Width over height, for the `sizes` of the image in a box of fixed height."""
+        return self.width / self.height
+
+
+def page_still(page: Page) -> Still:
+    """A page as `<img>` sources: every whole-page size the Image API lists in info.json
+    (one per pyramid level, halving from full size, so each is kept pre-cut) between
+    STILL_NARROWEST and STILL_WIDEST pixels wide, as JPEG and as WebP (a third of the bytes
+    of the JPEG, for readers on a phone)."""
+    base = f"/iiif/3/{page.public_id}/full"
+    limits = ImageLimits()
+    sizes: list[tuple[int, int]] = []
+    factor = 1
+    while True:
+        w, h = math.ceil(page.width / factor), math.ceil(page.height / factor)
+        last = w < 2 * STILL_NARROWEST  # the next level would be narrower than STILL_NARROWEST
+        fits = h <= limits.max_height and w * h <= limits.max_area
+        if (w <= STILL_WIDEST and fits) or (last and not sizes):
+            sizes.append((w, h))
+        if last:
+            break
+        factor *= 2
+    sizes.sort()
+    src = next((size for size in reversed(sizes) if size[0] <= STILL_DEFAULT), sizes[0])
+    return Still(
+        src=f"{base}/{src[0]},{src[1]}/0/default.jpg",
+        srcset=", ".join(f"{base}/{w},{h}/0/default.jpg {w}w" for w, h in sizes),
+        webp_srcset=", ".join(f"{base}/{w},{h}/0/default.webp {w}w" for w, h in sizes),
+        width=page.width,
+        height=page.height,
+    )

@@ -38,6 +38,7 @@ from archive.web.present import (
     item_description,
     item_title,
     localised,
+    page_still,
     written_and_gregorian,
 )
 from archive.web.rendering import KIOSK_COOKIE, Pages
@@ -46,6 +47,7 @@ from search import (
     BackendUnavailable,
     FacetName,
     IndexDocument,
+    Place,
     QueryError,
     SearchResponse,
 )
@@ -174,6 +176,8 @@ def build_router(pages: Pages) -> APIRouter:
             texts=texts,
             manifest=manifest if item.pages else "",
             canvas=f"{base}/iiif/items/{item.identifier}/canvas/p{canvas}",
+            page_number=canvas,
+            still=page_still(item.pages[canvas - 1]) if item.pages else None,
             search_query=q,
             permalink=permalink,
             citation=citation(item, language, permalink, dt.date.today()),
@@ -204,20 +208,13 @@ def build_router(pages: Pages) -> APIRouter:
             .where(Item.sending_place != "", Item.receiving_place != "")
         ).all()
         found = geography.routes((a, b) for a, b in pairs)
-        places = {p.id: p for r in found for p in (r.origin, r.destination)}
+
+        def place_name(place: Place) -> str:
+            return localised(place.name, language, place.id)
+
+        world, inset = geography.views(found, place_name)
         return pages.render(
-            request,
-            "map.html",
-            routes=found,
-            points=[geography.project(p.lat, p.lon) for p in places.values()],
-            labels=geography.labelled(
-                (localised(p.name, language, p.id), *geography.project(p.lat, p.lon))
-                for p in places.values()
-            ),
-            place_name=lambda place: localised(place.name, language, place.id),
-            graticule=geography.graticule(),
-            width=geography.WIDTH,
-            height=geography.HEIGHT,
+            request, "map.html", routes=found, world=world, inset=inset, place_name=place_name
         )
 
     @router.get("/exhibits/{slug}", response_class=HTMLResponse)

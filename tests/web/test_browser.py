@@ -15,6 +15,8 @@ from tests.web.conftest import CURATOR, DRAFT_ITEM, EXHIBIT, PASSWORD, TAISHAN_I
 
 pytestmark = pytest.mark.slow
 TILE = re.compile(r"/iiif/3/[^/]+/\d+,\d+,\d+,\d+/[^/]+/0/default\.jpg$")
+OPEN_VIEWER = "開啟可縮放檢視器"
+BUNDLE = "/static/vendor/mirador.min.js"
 
 
 def _is_tile(response: Response) -> bool:
@@ -27,13 +29,88 @@ def test_visitor_opens_an_exhibit_then_an_item_and_sees_tiles(page: Page, live_u
     page.locator(f'a[href="/exhibits/{EXHIBIT}"]').click()
     expect(page.locator(".exhibit-section img").first).to_be_visible()
     screenshot(page, "exhibit")
+    page.locator(".exhibit-section figcaption a").first.click()
+    still = page.locator("#viewer .viewer-still")
+    expect(still).to_be_visible()
+    expect(page.locator(".transcription.vertical").first).to_be_visible()
+    page.wait_for_function("document.querySelector('#viewer .viewer-still').complete")
+    assert still.evaluate("img => img.naturalWidth") > 0
+    screenshot(page, "item")
     with page.expect_response(_is_tile, timeout=30_000) as tile:
-        page.locator(".exhibit-section figcaption a").first.click()
+        page.get_by_role("button", name=OPEN_VIEWER).click()
     assert tile.value.headers["content-type"] == "image/jpeg"
     expect(page.locator("#viewer canvas").first).to_be_visible()
-    expect(page.locator(".transcription.vertical").first).to_be_visible()
     page.wait_for_timeout(1_000)
-    screenshot(page, "item")
+    screenshot(page, "item-viewer")
+
+
+def test_item_page_shows_the_page_first_and_opens_mirador_from_the_keyboard(
+    page: Page, live_url: str
+) -> None:
+    bundles: list[str] = []
+    page.on("request", lambda r: bundles.append(r.url) if r.url.endswith(BUNDLE) else None)
+    page.goto(f"{live_url}/items/{TAISHAN_ITEM}", wait_until="load")
+    still = page.locator("#viewer .viewer-still")
+    expect(still).to_have_attribute("alt", re.compile(r"司徒維光.*第 1 頁（共 \d+ 頁）"))
+    expect(still).to_have_attribute("width", re.compile(r"^\d+$"))
+    info = page.request.get(f"{live_url}/iiif/3/{TAISHAN_ITEM}-p1/info.json").json()
+    listed = {f"{size['width']},{size['height']}" for size in info["sizes"]}
+    webp = page.locator("#viewer source[type='image/webp']").get_attribute("srcset")
+    sources = f"{still.get_attribute('srcset')}, {webp}"
+    offered = re.findall(r"/full/(\d+,\d+)/0/default\.(?:jpg|webp) \d+w", sources)
+    assert len(offered) >= 4 and set(offered) <= listed  # pre-cut sizes only
+    page.wait_for_function("document.querySelector('#viewer .viewer-still').complete")
+    assert still.evaluate("img => img.currentSrc").endswith(".webp")
+    page.wait_for_timeout(500)
+    assert bundles == [], "Mirador was fetched before the reader asked for it"
+
+    button = page.get_by_role("button", name=OPEN_VIEWER)
+    button.focus()
+    with page.expect_response(_is_tile, timeout=30_000):
+        page.keyboard.press("Enter")
+    expect(page.locator("#viewer canvas").first).to_be_visible()
+    expect(page.locator("#viewer")).to_be_focused()  # the reader's focus follows into Mirador
+    expect(button).to_have_count(0)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#viewer-mirador') !== null")
+    assert any(url.endswith(BUNDLE) for url in bundles)
+
+
+def test_item_page_says_so_when_the_viewer_cannot_load(page: Page, live_url: str) -> None:
+    page.route(f"**{BUNDLE}", lambda route: route.abort())  # the fault, injected on purpose
+    page.goto(f"{live_url}/items/{TAISHAN_ITEM}")
+    button = page.get_by_role("button", name=OPEN_VIEWER)
+    button.click()
+    expect(page.get_by_role("status")).to_have_text("無法載入檢視器，請重新載入頁面。")
+    expect(button).to_be_enabled()
+    expect(page.locator("#viewer .viewer-still")).to_be_visible()
+
+
+def test_a_phone_gets_the_page_as_a_small_webp_sized_for_its_screen(
+    browser: Browser, live_url: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 412, "height": 823},
+        device_scale_factor=1.75,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-TW",
+    )
+    phone = context.new_page()
+    phone.goto(f"{live_url}/items/{TAISHAN_ITEM}")
+    still = phone.locator("#viewer .viewer-still")
+    phone.wait_for_function("document.querySelector('#viewer .viewer-still').complete")
+    box = still.bounding_box()
+    assert box is not None
+    width, height = int(still.get_attribute("width") or 0), int(still.get_attribute("height") or 0)
+    shown = min(box["width"], box["height"] * width / height) * 1.75  # device pixels
+    chosen = still.evaluate("img => img.currentSrc")
+    found = re.search(r"/full/(\d+),\d+/0/default\.webp$", chosen)
+    assert found, chosen
+    assert shown <= int(found[1]) < 2 * shown, (shown, chosen)  # sharp, and no bigger than that
+    expect(phone.get_by_role("button", name=OPEN_VIEWER)).to_be_visible()
+    screenshot(phone, "item-phone")
+    context.close()
 
 
 def test_timeline_map_and_kiosk_mode(page: Page, live_url: str) -> None:
@@ -42,6 +119,8 @@ def test_timeline_map_and_kiosk_mode(page: Page, live_url: str) -> None:
     screenshot(page, "timeline")
     page.get_by_role("link", name="地圖").click()
     expect(page.locator(".map svg .route").first).to_be_visible()
+    expect(page.locator(".map svg .land")).to_have_count(2)  # the world and the Wuyi inset
+    expect(page.locator(".map-inset svg .place").first).to_be_visible()
     screenshot(page, "map")
     page.goto(f"{live_url}/kiosk")
     expect(page.locator("body.kiosk")).to_be_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -161,6 +162,14 @@ def test_static_files_are_compressed_and_cacheable(client: TestClient) -> None:
     assert response.headers["content-encoding"] == "gzip"
     assert response.headers["cache-control"] == "public, max-age=86400"
     assert client.get("/static/../archive/settings.py").status_code == 404
+
+
+def test_every_page_names_an_icon_that_is_served(client: TestClient) -> None:
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', client.get("/", headers=HTML).text)
+    assert icon is not None
+    response = client.get(icon.group(1))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
 
 
 def test_map_draws_routes_from_the_gazetteer(client: TestClient) -> None:
