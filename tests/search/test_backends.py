@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search import BackendUnavailable, SearchRequest, open_search_backend
+from search import BackendUnavailable, IndexDocument, SearchRequest, open_search_backend
+from tests.search.conftest import close_backend, open_backend
 from tests.search.corpus import CORPUS
 
 
@@ -42,3 +43,23 @@ def test_unreachable_elasticsearch_is_reported_as_unavailable(tmp_path: Path) ->
         port = probe.getsockname()[1]
     with pytest.raises(BackendUnavailable, match="Elasticsearch is unreachable"):
         open_search_backend(f"http://127.0.0.1:{port}", index_dir=tmp_path)
+
+
+@pytest.mark.service
+def test_facets_cut_at_ties_agree_across_backends(tmp_path: Path) -> None:
+    # Elasticsearch returns exactly `facet_size` buckets, ties ordered by value as we show them.
+    senders = ["丁", "乙", "甲", "Wong", "wong", "Lee", "丙", "丙"]
+    documents = [
+        IndexDocument(id=f"T{n}", description="寄銀", sender=name) for n, name in enumerate(senders)
+    ]
+    request = SearchRequest(q="寄銀", facets=("sender",), facet_size=3)
+    facets = []
+    for kind in ("embedded", "elasticsearch"):
+        backend = open_backend(kind, tmp_path / kind)
+        try:
+            backend.index(documents)
+            facets.append(backend.search(request).facets["sender"])
+        finally:
+            close_backend(backend)
+    assert [(f.value, f.count) for f in facets[1]] == [("丙", 2), ("Lee", 1), ("Wong", 1)]
+    assert facets[0] == facets[1]

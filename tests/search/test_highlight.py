@@ -6,10 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search import IndexDocument, PageText
-from search.highlight import fragment, highlights, spans
+from search.highlight import SEPARATOR, fragment, highlights, spans
+from search.models import Highlight
 from search.normalise import analyse, is_han
 from search.plan import Match, positive_matches
-from search.query import text_node
+from search.query import parse_query, text_node
 
 
 def test_marks_the_traditional_text_for_a_simplified_query() -> None:
@@ -69,3 +70,72 @@ def test_spans_agree_with_the_token_streams(text: str, query: str) -> None:
         else []
     )
     assert spans(text, matches) == _token_spans(text, matches)
+
+
+def test_matches_beginning_at_one_character_all_count() -> None:
+    # One regex alternation reports a single match per position; the longer must win.
+    matches = [Match("all", "bi", ("台山",)), Match("all", "bi", ("台山", "山开"))]
+    assert spans("自台山開平", matches) == [(1, 4)]
+    assert spans("自台山開平", matches[::-1]) == [(1, 4)]
+
+
+def test_no_match_runs_from_one_text_into_the_next() -> None:
+    # A hit's texts are folded together; a Han run may span whitespace but not their joint.
+    document = IndexDocument(
+        id="x",
+        titles={"zh-Hant": "寄自台"},
+        description="山信",
+        pages=(PageText(page=1, text="台"),),
+    )
+    assert highlights(document, [Match("all", "bi", ("台山",))]) == ()
+    assert highlights(document, [Match("all", "bi", ("山信",))])[0].field == "description"
+
+
+def _reference(document: IndexDocument, matches: list[Match]) -> tuple[Highlight, ...]:
+    """Reference: each text highlighted on its own with `spans`, pages cut afterwards."""
+    result: list[Highlight] = []
+    all_matches = [m for m in matches if m.field == "all"]
+    for label, text in document.text_parts():
+        if label != "transcription":
+            found = spans(text, matches if label.startswith("title.") else all_matches)
+            if found:
+                result.append(Highlight(label, fragment(text, found), tuple(found)))
+    found = spans(document.transcription, all_matches)
+    offset = 0
+    for page in sorted(document.pages, key=lambda p: p.page):
+        end = offset + len(page.text)
+        marks = [
+            (max(a, offset) - offset, min(b, end) - offset)
+            for a, b in found
+            if a < end and b > offset
+        ]
+        if marks:
+            result.append(
+                Highlight("transcription", fragment(page.text, marks), tuple(marks), page.page)
+            )
+        offset = end + 1
+    return tuple(result)
+
+
+TEXT = st.text(alphabet=st.sampled_from(f"臺台山新寧宁縣 ，\nabAB1ｃ{SEPARATOR}"), max_size=12)
+
+
+@given(
+    title=TEXT,
+    description=TEXT,
+    pages=st.lists(TEXT, max_size=3),
+    sender=TEXT,
+    query=st.text(alphabet=st.sampled_from('臺台山新寧宁 abｃ-"title:'), max_size=10),
+)
+def test_a_hits_texts_are_highlighted_as_if_one_by_one(
+    title: str, description: str, pages: list[str], sender: str, query: str
+) -> None:
+    document = IndexDocument(
+        id="x",
+        titles={"zh-Hant": title} if title else {},
+        description=description,
+        pages=tuple(PageText(page=n, text=text) for n, text in enumerate(pages, 1)),
+        sender=sender.strip() or None,
+    )
+    matches = positive_matches(parse_query(query))
+    assert highlights(document, matches) == _reference(document, matches)
