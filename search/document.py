@@ -77,10 +77,8 @@ class IndexDocument(BaseModel):
         readings: dict[str, str] = {}
         for field, kind in _NAME_FIELDS:
             value = data.get(field)
-            if not isinstance(value, str) or value in readings:
-                continue
-            if reading := _reading(value, kind):
-                readings[value] = reading
+            if isinstance(value, str) and value and value not in readings:
+                readings[value] = _reading(value, kind)  # "" too: nothing to add, look no more
         return {**data, "readings": readings}
 
     @field_validator("id")
@@ -147,7 +145,9 @@ class IndexDocument(BaseModel):
         for field, kind in _NAME_FIELDS:
             value = getattr(self, field)
             if value:
-                reading = self.readings.get(value) or _reading(value, kind)
+                # A stored "" is final too (a place the gazetteer spells): no lookup again.
+                found = self.readings.get(value)
+                reading = found if found is not None else _reading(value, kind)
                 parts.append(("facet", f"{value} ({reading})" if reading else value))
         return [(label, text) for label, text in parts if text.strip()]
 
