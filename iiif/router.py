@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from iiif.info import IMAGE_CONTEXT, LEVEL2_PROFILE_URI
 from iiif.parameters import ImageLimits
 from iiif.service import ImageService, Resolver
 
+_IMAGE_PARAMS = itemgetter("identifier", "region", "size", "rotation", "quality_format")
 DEFAULT_CACHE_CONTROL = "public, max-age=3600"
 CORS = {"Access-Control-Allow-Origin": "*"}
 
@@ -75,16 +77,9 @@ def image_api_router(
         body = json.dumps(document, ensure_ascii=False)
         return Response(body, media_type=media_type, headers=headers(etag, profile))
 
-    @router.get("/{identifier}/{region}/{size}/{rotation}/{quality_format}")
-    def image(
-        request: Request,
-        identifier: str,
-        region: str,
-        size: str,
-        rotation: str,
-        quality_format: str,
-    ) -> Response:
+    def image(request: Request) -> Response:
         """An image: `region/size/rotation/quality.format` of the identified master."""
+        identifier, region, size, rotation, quality_format = _IMAGE_PARAMS(request.path_params)
         try:
             source, wanted, etag = service.prepare(
                 identifier, region, size, rotation, quality_format
@@ -103,10 +98,13 @@ def image_api_router(
 
     # HEAD answers like GET; kept out of the OpenAPI schema so operation ids stay unique.
     router.add_api_route("/{identifier}/info.json", info, methods=["HEAD"], include_in_schema=False)
-    router.add_api_route(
+    # The hot path is a plain Starlette route (GET and HEAD, run in the threadpool as it
+    # may call a blocking resolver and renders): FastAPI's parameter handling cost 0.3-0.4 ms
+    # of CPU per request, a third of serving a pre-cut tile. The Image API spec documents it.
+    router.add_route(
         "/{identifier}/{region}/{size}/{rotation}/{quality_format}",
         image,
-        methods=["HEAD"],
+        methods=["GET"],
         include_in_schema=False,
     )
     return router

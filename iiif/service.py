@@ -95,20 +95,23 @@ class ImageService:
     def image(self, identifier: str, source: ImageSource, request: ImageRequest) -> RenderedImage:
         """Serve `request`: from the pre-cut file if there is one, else cut from the pyramid.
 
-        Standard tiles and sizes are written to the cache after their first rendering.
+        Only standard tiles and sizes have pre-cut files (written after their first
+        rendering), so other requests go straight to the pyramid.
         Pre-cut files are small (tiles, listed sizes), so they are read whole: one thread
         hop per request instead of a streamed file response's several.
         """
         key = storage_key(identifier, source.fingerprint)
         etag = _etag(key, request.canonical)
+        if not is_standard(request, source.width, source.height, self.limits):
+            data = render(self.pyramid(identifier, source), request, source.width)
+            return RenderedImage(request, etag, data=data)
         cached = self._folder(key) / request.canonical
         try:
             return RenderedImage(request, etag, data=cached.read_bytes())
         except FileNotFoundError:
             pass
         data = render(self.pyramid(identifier, source), request, source.width)
-        if is_standard(request, source.width, source.height, self.limits):
-            _write_atomically(cached, data)
+        _write_atomically(cached, data)
         return RenderedImage(request, etag, data=data)
 
     def pyramid(self, identifier: str, source: ImageSource) -> Path:

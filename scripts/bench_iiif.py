@@ -4,12 +4,14 @@ Prints req/s, p50 and p99 for (a) standard tiles and (b) random regions at sever
 for both servers at the same concurrency, and the ratio to IIPImage. Needs Debian's `wrk`,
 `iipimage-server` and `lighttpd`. Usage:
 
-    .venv/bin/python scripts/bench_iiif.py [--seconds 10] [--connections 8] [--size 6000x8000]
+    .venv/bin/python scripts/bench_iiif.py [--seconds 5] [--rounds 3] [--connections 8]
 
 Our server runs under uvicorn with one worker per core; IIPImage runs behind lighttpd with
 one FastCGI process per core and the same tile cache budget (it speaks Image API 2, so it
 gets the same regions in that URL form). Standard tiles are pre-cut by the derivative job
-first, as at ingest.
+first, as at ingest. Each server first gets every region URL once from cold caches (b0, also
+printed), then the timed runs (a) and (b). The machine is shared, so both servers run at
+once and each workload alternates between them round by round; the load average is printed.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import os
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,12 +40,20 @@ sys.path.insert(0, str(REPO))
 
 from iiif import ImageSource, derive, image_api_router  # noqa: E402
 from iiif.info import standard_tiles  # noqa: E402
-from iiif.transforms import CACHED_TILES_PER_LEVEL, OPEN_LEVELS  # noqa: E402
+from iiif.tiles import TILE_CACHE_BYTES  # noqa: E402
 
 IDENTIFIER = "bench"
+# Each server first gets every region URL once from cold caches (b0, printed too), then the
+# timed runs (a) and (b). Without that pass IIPImage's caches would be warmed by run (a), whose
+# tiles it decodes, while ours serves them from pre-cut files.
+WORKLOADS = (
+    ("cold", "(b0) regions, each once, cold"),
+    ("tiles", "(a) standard tiles"),
+    ("regions", "(b) random regions"),
+)
 IIPSRV = Path("/usr/lib/iipimage-server/iipsrv.fcgi")
-# IIPImage gets the same decoded-tile cache budget as our server (RGB 256-px tiles).
-IIP_CACHE_MB = OPEN_LEVELS * CACHED_TILES_PER_LEVEL * 256 * 256 * 3 // 2**20
+# IIPImage gets the same decoded-tile cache budget per process as our server.
+IIP_CACHE_MB = TILE_CACHE_BYTES // 2**20
 WRK_SCRIPT = """
 local urls = {}
 for line in io.lines(os.getenv("URLS")) do urls[#urls + 1] = line end
@@ -179,6 +191,44 @@ def wrk(
     }
 
 
+def each_once(urls: list[str], origin: str, connections: int) -> dict[str, float]:
+    """Request every URL once, `connections` at a time: the same cold pass for both servers.
+
+    A timed wrk run would warm a slow server's caches less than a fast one's.
+    """
+
+    def fetch(client: httpx.Client, url: str) -> tuple[float, bool]:
+        started = time.perf_counter()
+        ok = client.get(url).status_code == 200
+        return time.perf_counter() - started, ok
+
+    limits = httpx.Limits(max_connections=connections)
+    with (
+        httpx.Client(base_url=origin, limits=limits) as client,
+        ThreadPoolExecutor(connections) as pool,
+    ):
+        started = time.perf_counter()
+        answers = list(pool.map(lambda url: fetch(client, url), urls))
+        elapsed = time.perf_counter() - started
+    latencies = sorted(latency for latency, _ in answers)
+    return {
+        "rps": len(urls) / elapsed,
+        "p50": 1000 * latencies[len(latencies) // 2],
+        "p99": 1000 * latencies[int(len(latencies) * 0.99)],
+        "errors": sum(not ok for _, ok in answers),
+    }
+
+
+def combined(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Rounds of one workload as one figure: mean req/s, median p50, worst p99, all errors."""
+    return {
+        "rps": statistics.mean(r["rps"] for r in rounds),
+        "p50": statistics.median(r["p50"] for r in rounds),
+        "p99": max(r["p99"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+    }
+
+
 def random_regions(width: int, height: int, count: int) -> list[tuple[int, int, int, int, int]]:
     """Random regions at scales 1, 1/2, 1/4, 1/8 with 256-512 px outputs: (x, y, w, h, out_w)."""
     rng = random.Random(7)
@@ -195,7 +245,8 @@ def random_regions(width: int, height: int, count: int) -> list[tuple[int, int, 
 def main() -> None:
     """Build the pyramid, run both servers, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs per server and workload")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--size", default="6000x8000", help="master size, WxH")
     parser.add_argument("--workers", type=int, default=0, help="our server's processes (cores)")
@@ -205,6 +256,7 @@ def main() -> None:
             raise SystemExit(f"{tool} is missing: apt-get install wrk lighttpd iipimage-server")
     width, height = (int(v) for v in args.size.split("x"))
     cores = os.cpu_count() or 1
+    load_before = " ".join(map(str, os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="bench-iiif-") as temporary:
         work = Path(temporary)
         master = work / "master.jpg"
@@ -258,7 +310,7 @@ def main() -> None:
             "--port",
             str(ours_port),
             "--workers",
-            str(cores),
+            str(args.workers or cores),
             "--no-access-log",
             "--log-level",
             "warning",
@@ -271,24 +323,46 @@ def main() -> None:
         ]
         results: dict[tuple[str, str], dict[str, float]] = {}
         ours_origin, iip_origin = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{iip_port}"
-        with running(uvicorn, f"{ours_origin}/iiif/3/{IDENTIFIER}/info.json", env):
-            for name, urls in (("tiles", ours_tiles), ("regions", ours_regions)):
-                results["ours", name] = wrk(urls, ours_origin, work, args.seconds, args.connections)
-        with running(lighttpd, iip_origin + iip_tiles[0]):
-            for name, urls in (("tiles", iip_tiles), ("regions", iip_regions)):
-                results["iip", name] = wrk(urls, iip_origin, work, args.seconds, args.connections)
+        urls = {
+            ("ours", "tiles"): ours_tiles,
+            ("ours", "regions"): ours_regions,
+            ("iip", "tiles"): iip_tiles,
+            ("iip", "regions"): iip_regions,
+        }
+        origins = {"ours": ours_origin, "iip": iip_origin}
+        with (
+            running(uvicorn, f"{ours_origin}/iiif/3/{IDENTIFIER}/info.json", env),
+            running(lighttpd, iip_origin + iip_tiles[0]),
+        ):
+            for server, origin in origins.items():
+                results[server, "cold"] = each_once(
+                    urls[server, "regions"], origin, args.connections
+                )
+            # Alternate the servers round by round, so a load change on the shared machine
+            # hits both alike.
+            for name in ("tiles", "regions"):
+                rounds: dict[str, list[dict[str, float]]] = {"ours": [], "iip": []}
+                for _ in range(args.rounds):
+                    for server, origin in origins.items():
+                        rounds[server].append(
+                            wrk(urls[server, name], origin, work, args.seconds, args.connections)
+                        )
+                for server, found in rounds.items():
+                    results[server, name] = combined(found)
 
     print(
         f"master {width}x{height}, {cores} cores, {args.connections} connections, "
-        f"{args.seconds} s per run, {len(ours_tiles)} tile URLs, {len(regions)} region URLs"
+        f"{args.rounds} alternating runs of {args.seconds} s, {len(ours_tiles)} tile URLs, "
+        f"{len(regions)} region URLs"
     )
-    print(f"{'workload':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs IIP':>8}")
-    for name, label in (("tiles", "(a) standard tiles"), ("regions", "(b) random regions")):
+    print(f"load average before/after: {load_before} / {' '.join(map(str, os.getloadavg()))}")
+    print(f"{'workload':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs IIP':>8}")
+    for name, label in WORKLOADS:
         for server in ("ours", "iip"):
             r = results[server, name]
             ratio = r["rps"] / results["iip", name]["rps"]
             print(
-                f"{label + ' ' + server:<28}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+                f"{label + ' ' + server:<32}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
                 f"{r['errors']:>8.0f}{ratio:>7.2f}x"
             )
 
