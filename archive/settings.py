@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     workers: int = Field(
         2, ge=0, description="Background job workers inside `qiaopi serve` (0: none)."
     )
+    http_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes answering HTTP in `qiaopi serve` (one per core is a good start; "
+        "each keeps its own decoded-tile cache of up to 512 MiB).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -22,7 +23,7 @@ from archive.api.routes import (
 from archive.api.visibility import base_url, request_base, request_user_id
 from archive.context import Archive
 from archive.jobs.worker import WorkerPool
-from archive.settings import Settings
+from archive.settings import Settings, load_settings
 from archive.web import mount as mount_web
 
 
@@ -76,3 +77,12 @@ def create_app(
     mount_web(app)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one HTTP process of `qiaopi serve --http-workers N` (uvicorn's factory).
+
+    Configured from the QIAOPI_* variables the serve command passed down; it runs no jobs, since
+    the serve command keeps one job worker pool for all HTTP processes.
+    """
+    return create_app(load_settings(os.environ))

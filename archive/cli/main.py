@@ -218,6 +218,10 @@ def run_jobs(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    http_workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="HTTP processes (default: QIAOPI_HTTP_WORKERS, 1)."),
+    ] = None,
     get: Annotated[
         str | None, typer.Option(help="Answer one GET for this path in-process, print it, exit.")
     ] = None,
@@ -235,8 +239,32 @@ def serve(
         raise typer.Exit(exits.OK if response.status_code < 400 else exits.FAILURE)
     import uvicorn
 
+    processes = http_workers or archive.settings.http_workers
     err.print(f"Qiaopi Archive on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(archive.settings, archive=archive, workers=True), host=host, port=port)
+    if processes == 1:
+        uvicorn.run(
+            create_app(archive.settings, archive=archive, workers=True), host=host, port=port
+        )
+        return
+    from archive.jobs.worker import WorkerPool
+
+    # Several HTTP processes share the catalogue, the blobs and the session key (made now, so
+    # they do not race to create it); one job pool here serves them all.
+    archive.settings.session_secret()
+    if _State.data_dir is not None:
+        os.environ["QIAOPI_DATA_DIR"] = str(_State.data_dir)
+    pool = WorkerPool(archive.settings, archive.settings.workers)
+    pool.start()
+    try:
+        uvicorn.run(
+            "archive.api.app:app_from_environment",
+            factory=True,
+            workers=processes,
+            host=host,
+            port=port,
+        )
+    finally:
+        pool.stop()
 
 
 @app.command()
