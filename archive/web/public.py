@@ -247,6 +247,7 @@ def build_router(pages: Pages) -> APIRouter:
             title=localised(found.title, language, found.slug),
             summary=localised(found.summary, language, ""),
             sections=sections,
+            draft=found.visibility != Visibility.published,
         )
 
     @router.get("/search", response_class=HTMLResponse)

@@ -329,7 +329,7 @@ def test_a_curator_writes_orders_and_publishes_an_exhibit(
     with TestClient(client.app) as visitor:
         assert visitor.get(f"/exhibits/{slug}", headers=HTML).status_code == 404
         assert visitor.get(f"/api/exhibits/{slug}").status_code == 404
-    assert page_of(client, f"/exhibits/{slug}")  # a signed-in curator previews the draft
+    assert "exhibit-draft" in page_of(client, f"/exhibits/{slug}")  # curators preview drafts
 
     client.post(
         f"/curator/exhibits/{slug}/sections/{second}/move",
@@ -344,6 +344,7 @@ def test_a_curator_writes_orders_and_publishes_an_exhibit(
         visitor.get("/language/en")
         public = visitor.get(f"/exhibits/{slug}", headers=HTML).text
         assert public.index("About Home.") < public.index("About The envelope.")
+        assert "exhibit-draft" not in public
         assert f"/iiif/3/{TAISHAN_ITEM}-p1/{region}/" in public
     client.post(f"/curator/exhibits/{slug}/sections/{second}/remove", data={"csrf_token": token})
     assert section_ids(web_archive, slug) == [first]
