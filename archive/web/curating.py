@@ -14,6 +14,8 @@ from sqlalchemy import func, or_, select
 from starlette.datastructures import FormData
 
 from archive.api.deps import SessionDep
+from archive.api.routes.collections import visible_collection
+from archive.api.routes.exhibits import section_or_404, visible_exhibit
 from archive.catalogue.collections import (
     CollectionUpdate,
     CurationError,
@@ -21,7 +23,6 @@ from archive.catalogue.collections import (
     add_items,
     create_collection,
     delete_collection,
-    find_collection,
     remove_item,
     update_collection,
 )
@@ -33,8 +34,6 @@ from archive.catalogue.exhibits import (
     add_section,
     create_exhibit,
     delete_exhibit,
-    find_exhibit,
-    find_section,
     move_section,
     parse_region,
     remove_section,
@@ -113,7 +112,9 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, request: Request, session: SessionDep, curator: PageCurator
     ) -> HTMLResponse:
         """A collection: its fields, publishing, its items, and a picker to add more."""
-        return _collection_page(request, session, _collection(session, slug), {}, {})
+        return _collection_page(
+            request, session, visible_collection(session, slug, curator), {}, {}
+        )
 
     @router.post("/curator/collections/{slug}", dependencies=[CsrfChecked])
     def save_collection(
@@ -125,7 +126,7 @@ def build_router(pages: Pages) -> APIRouter:
         description: Annotated[str, Form()] = "",
     ) -> Response:
         """Save the title and description (the web address stays, so links keep working)."""
-        collection = _collection(session, slug)
+        collection = visible_collection(session, slug, curator)
         try:
             update = CollectionUpdate(title=title, description=description)
         except ValidationError as exc:
@@ -144,7 +145,7 @@ def build_router(pages: Pages) -> APIRouter:
         visibility: Annotated[Visibility, Form()],
     ) -> Response:
         """Publish or unpublish; the members are re-indexed (the collection is a facet)."""
-        collection = _collection(session, slug)
+        collection = visible_collection(session, slug, curator)
         update = CollectionUpdate(visibility=visibility)
         update_collection(session, collection, update, actor=curator.username)
         return _see(f"/curator/collections/{slug}?saved=1")
@@ -154,7 +155,7 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, request: Request, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Add the items ticked in the picker and those typed by identifier, all or none."""
-        collection = _collection(session, slug)
+        collection = visible_collection(session, slug, curator)
         form = await request.form()
         typed = str(form.get("identifiers", ""))
         chosen = [str(v) for v in form.getlist("item")]
@@ -174,7 +175,7 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, identifier: str, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Take an item out of the collection; the item stays in the catalogue."""
-        collection = _collection(session, slug)
+        collection = visible_collection(session, slug, curator)
         try:
             remove_item(session, collection, identifier, actor=curator.username)
         except CurationError as exc:
@@ -190,7 +191,7 @@ def build_router(pages: Pages) -> APIRouter:
         confirm: Annotated[str, Form()] = "",
     ) -> Response:
         """Delete a draft collection once the curator ticked the confirmation; items stay."""
-        collection = _collection(session, slug)
+        collection = visible_collection(session, slug, curator)
         if confirm != "yes":
             errors = {"delete": tr(request, "Tick the box to confirm the deletion.")}
             return _collection_page(request, session, collection, {}, errors, 422)
@@ -288,14 +289,14 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, request: Request, session: SessionDep, curator: PageCurator
     ) -> HTMLResponse:
         """An exhibit: titles and summaries, publishing, and its sections to edit and order."""
-        return _exhibit_page(request, session, _exhibit(session, slug), {}, {})
+        return _exhibit_page(request, session, visible_exhibit(session, slug, curator), {}, {})
 
     @router.post("/curator/exhibits/{slug}", dependencies=[CsrfChecked])
     async def save_exhibit(
         slug: str, request: Request, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Save the titles and summaries in the three languages."""
-        exhibit = _exhibit(session, slug)
+        exhibit = visible_exhibit(session, slug, curator)
         form = await request.form()
         try:
             update = ExhibitUpdate.model_validate(
@@ -315,7 +316,7 @@ def build_router(pages: Pages) -> APIRouter:
         visibility: Annotated[Visibility, Form()],
     ) -> Response:
         """Publish or unpublish the exhibit."""
-        exhibit = _exhibit(session, slug)
+        exhibit = visible_exhibit(session, slug, curator)
         update_exhibit(
             session, exhibit, ExhibitUpdate(visibility=visibility), actor=curator.username
         )
@@ -326,7 +327,7 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, request: Request, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Add a section at the end, checked as the API checks it."""
-        exhibit = _exhibit(session, slug)
+        exhibit = visible_exhibit(session, slug, curator)
         form = await request.form()
         try:
             fields = SectionFields.model_validate(_section_input(form))
@@ -342,8 +343,8 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, section_id: int, request: Request, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Save a section's texts, item, page and region; on an error nothing changes."""
-        exhibit = _exhibit(session, slug)
-        section = _section(exhibit, section_id)
+        exhibit = visible_exhibit(session, slug, curator)
+        section = section_or_404(exhibit, section_id)
         form = await request.form()
         prefix = f"s{section.id}-"
         try:
@@ -365,8 +366,8 @@ def build_router(pages: Pages) -> APIRouter:
         direction: Annotated[str, Form(pattern="^(up|down)$")],
     ) -> Response:
         """Move a section one place up or down."""
-        exhibit = _exhibit(session, slug)
-        section = _section(exhibit, section_id)
+        exhibit = visible_exhibit(session, slug, curator)
+        section = section_or_404(exhibit, section_id)
         offset = -1 if direction == "up" else 1
         move_section(session, exhibit, section, offset, actor=curator.username)
         return _see(f"/curator/exhibits/{slug}#section-{section.id}")
@@ -378,8 +379,10 @@ def build_router(pages: Pages) -> APIRouter:
         slug: str, section_id: int, session: SessionDep, curator: PageCurator
     ) -> Response:
         """Remove a section (its item stays in the catalogue)."""
-        exhibit = _exhibit(session, slug)
-        remove_section(session, exhibit, _section(exhibit, section_id), actor=curator.username)
+        exhibit = visible_exhibit(session, slug, curator)
+        remove_section(
+            session, exhibit, section_or_404(exhibit, section_id), actor=curator.username
+        )
         return _see(f"/curator/exhibits/{slug}?saved=1#sections")
 
     @router.post("/curator/exhibits/{slug}/delete", dependencies=[CsrfChecked])
@@ -391,7 +394,7 @@ def build_router(pages: Pages) -> APIRouter:
         confirm: Annotated[str, Form()] = "",
     ) -> Response:
         """Delete a draft exhibit once the curator ticked the confirmation; items stay."""
-        exhibit = _exhibit(session, slug)
+        exhibit = visible_exhibit(session, slug, curator)
         if confirm != "yes":
             errors = {"delete": tr(request, "Tick the box to confirm the deletion.")}
             return _exhibit_page(request, session, exhibit, {}, errors, 422)
@@ -460,29 +463,6 @@ def build_router(pages: Pages) -> APIRouter:
 
 def _see(url: str) -> RedirectResponse:
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
-
-
-def _collection(session: SessionDep, slug: str) -> Collection:
-    found = find_collection(session, slug)
-    if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no collection {slug!r}")
-    return found
-
-
-def _exhibit(session: SessionDep, slug: str) -> Exhibit:
-    found = find_exhibit(session, slug)
-    if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no exhibit {slug!r}")
-    return found
-
-
-def _section(exhibit: Exhibit, section_id: int) -> ExhibitSection:
-    found = find_section(exhibit, section_id)
-    if found is None:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND, f"exhibit {exhibit.slug!r} has no section {section_id}"
-        )
-    return found
 
 
 def _candidates(session: SessionDep, collection: Collection, query: str) -> list[Item]:

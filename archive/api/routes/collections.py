@@ -43,7 +43,7 @@ def get_collection(
     slug: str, request: Request, session: SessionDep, user: UserDep
 ) -> CollectionDetail:
     """One collection (404 if unknown or not visible)."""
-    return _out(session, _visible(session, slug, user), user, request)
+    return _out(session, visible_collection(session, slug, user), user, request)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -66,7 +66,7 @@ def patch_collection(
 ) -> CollectionDetail:
     """Change the title, description or visibility (publish with `"published"`, unpublish
     with `"draft"`); the members are re-indexed when the title or visibility changes."""
-    found = _visible(session, slug, curator)
+    found = visible_collection(session, slug, curator)
     update_collection(session, found, update, actor=curator.username)
     return _out(session, found, curator, request)
 
@@ -76,7 +76,7 @@ def post_members(
     slug: str, body: ItemsToAdd, request: Request, session: SessionDep, curator: CuratorDep
 ) -> CollectionDetail:
     """Put items in the collection by identifier: all of them, or none if one is unknown."""
-    found = _visible(session, slug, curator)
+    found = visible_collection(session, slug, curator)
     with curation_refused():
         add_items(session, found, body.items, actor=curator.username)
     return _out(session, found, curator, request)
@@ -87,7 +87,7 @@ def delete_member(
     slug: str, identifier: str, request: Request, session: SessionDep, curator: CuratorDep
 ) -> CollectionDetail:
     """Take an item out of the collection (the item stays in the catalogue)."""
-    found = _visible(session, slug, curator)
+    found = visible_collection(session, slug, curator)
     with curation_refused(status.HTTP_404_NOT_FOUND):
         remove_item(session, found, identifier, actor=curator.username)
     return _out(session, found, curator, request)
@@ -97,7 +97,9 @@ def delete_member(
 def remove_collection(slug: str, session: SessionDep, curator: CuratorDep) -> None:
     """Delete a draft collection (409 if published: unpublish it first); its items stay."""
     with curation_refused():
-        delete_collection(session, _visible(session, slug, curator), actor=curator.username)
+        delete_collection(
+            session, visible_collection(session, slug, curator), actor=curator.username
+        )
 
 
 @contextmanager
@@ -111,7 +113,8 @@ def curation_refused(invalid: int = status.HTTP_422_UNPROCESSABLE_CONTENT) -> It
         raise HTTPException(code, exc.message) from exc
 
 
-def _visible(session: SessionDep, slug: str, user: User | None) -> Collection:
+def visible_collection(session: SessionDep, slug: str, user: User | None) -> Collection:
+    """The collection, or 404 when there is none or it is a draft and `user` is anonymous."""
     found = find_collection(session, slug)
     if found is None or (user is None and found.visibility != Visibility.published):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no collection {slug!r}")

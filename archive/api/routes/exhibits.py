@@ -49,7 +49,7 @@ def list_exhibits(request: Request, session: SessionDep, user: UserDep) -> list[
 @router.get("/{slug}")
 def get_exhibit(slug: str, request: Request, session: SessionDep, user: UserDep) -> ExhibitOut:
     """One exhibit with its sections (404 if unknown or not visible)."""
-    return _out(session, _visible(session, slug, user), user, request)
+    return _out(session, visible_exhibit(session, slug, user), user, request)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -68,7 +68,7 @@ def patch_exhibit(
 ) -> ExhibitOut:
     """Change the title, summary or visibility (`"published"` to publish, `"draft"` to
     unpublish)."""
-    exhibit = _visible(session, slug, curator)
+    exhibit = visible_exhibit(session, slug, curator)
     update_exhibit(session, exhibit, update, actor=curator.username)
     return _out(session, exhibit, curator, request)
 
@@ -77,7 +77,7 @@ def patch_exhibit(
 def remove_exhibit(slug: str, session: SessionDep, curator: CuratorDep) -> None:
     """Delete a draft exhibit and its sections (409 if published); the items stay."""
     with curation_refused():
-        delete_exhibit(session, _visible(session, slug, curator), actor=curator.username)
+        delete_exhibit(session, visible_exhibit(session, slug, curator), actor=curator.username)
 
 
 @router.post("/{slug}/sections", status_code=status.HTTP_201_CREATED)
@@ -86,7 +86,7 @@ def post_section(
 ) -> ExhibitOut:
     """Add a section at the end: text, and optionally an item, a page number and a region
     `x,y,w,h` that must lie inside that page (the first page when none is given)."""
-    exhibit = _visible(session, slug, curator)
+    exhibit = visible_exhibit(session, slug, curator)
     with curation_refused():
         add_section(session, exhibit, fields, actor=curator.username)
     return _out(session, exhibit, curator, request)
@@ -102,8 +102,8 @@ def patch_section(
     curator: CuratorDep,
 ) -> ExhibitOut:
     """Change a section: only the fields sent (send null to clear the item, page or region)."""
-    exhibit = _visible(session, slug, curator)
-    section = _section(exhibit, section_id)
+    exhibit = visible_exhibit(session, slug, curator)
+    section = section_or_404(exhibit, section_id)
     with curation_refused():
         update_section(session, exhibit, section, update, actor=curator.username)
     return _out(session, exhibit, curator, request)
@@ -114,8 +114,8 @@ def delete_section(
     slug: str, section_id: int, request: Request, session: SessionDep, curator: CuratorDep
 ) -> ExhibitOut:
     """Remove a section (its item stays); the others close up."""
-    exhibit = _visible(session, slug, curator)
-    remove_section(session, exhibit, _section(exhibit, section_id), actor=curator.username)
+    exhibit = visible_exhibit(session, slug, curator)
+    remove_section(session, exhibit, section_or_404(exhibit, section_id), actor=curator.username)
     return _out(session, exhibit, curator, request)
 
 
@@ -124,20 +124,22 @@ def put_order(
     slug: str, body: SectionOrder, request: Request, session: SessionDep, curator: CuratorDep
 ) -> ExhibitOut:
     """Reorder the sections: send every section id once, in the new order."""
-    exhibit = _visible(session, slug, curator)
+    exhibit = visible_exhibit(session, slug, curator)
     with curation_refused():
         reorder_sections(session, exhibit, body.order, actor=curator.username)
     return _out(session, exhibit, curator, request)
 
 
-def _visible(session: SessionDep, slug: str, user: User | None) -> Exhibit:
+def visible_exhibit(session: SessionDep, slug: str, user: User | None) -> Exhibit:
+    """The exhibit, or 404 when there is none or it is a draft and `user` is anonymous."""
     found = find_exhibit(session, slug)
     if found is None or (user is None and found.visibility != Visibility.published):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no exhibit {slug!r}")
     return found
 
 
-def _section(exhibit: Exhibit, section_id: int) -> ExhibitSection:
+def section_or_404(exhibit: Exhibit, section_id: int) -> ExhibitSection:
+    """The exhibit's section with this id, or 404 naming both."""
     found = find_section(exhibit, section_id)
     if found is None:
         raise HTTPException(
