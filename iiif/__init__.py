@@ -3,6 +3,7 @@
 The public surface is what this module exports; everything else is private to the package.
 """
 
+from iiif.asgi import ImageEndpoint, ImageFastPath
 from iiif.content_search import (
     SearchableItem,
     SearchablePage,
@@ -31,18 +32,21 @@ from iiif.presentation import (
     ocr_annotation_page,
 )
 from iiif.pyramid import DerivativeError, build_pyramid
-from iiif.router import image_api_router
+from iiif.router import DEFAULT_CACHE_CONTROL, image_api_router
 from iiif.search_router import content_search_router, search_services
 from iiif.service import ImageService, RenderedImage, Resolver
 from iiif.source import ImageSource
 
 __all__ = [
+    "DEFAULT_CACHE_CONTROL",
     "BadRequest",
     "CollectionMember",
     "CollectionView",
     "DerivativeError",
     "EmptyDocument",
     "IIIFError",
+    "ImageEndpoint",
+    "ImageFastPath",
     "ImageLimits",
     "ImageRequest",
     "ImageService",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 from iiif.errors import BadRequest, NotFound
 
@@ -28,6 +29,7 @@ def check_identifier(identifier: str) -> str:
     return identifier
 
 
+@lru_cache(maxsize=8192)
 def storage_key(identifier: str, fingerprint: str) -> str:
     """A file-name-safe key for an image's derivatives: a hash, never the identifier itself.
 

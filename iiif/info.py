@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from iiif.parameters import Format, ImageLimits, ImageRequest, Quality
@@ -64,6 +65,7 @@ def image_info(image_id: str, width: int, height: int, limits: ImageLimits) -> d
     }
 
 
+@lru_cache(maxsize=8192)
 def is_standard(request: ImageRequest, width: int, height: int, limits: ImageLimits) -> bool:
     """True for the requests viewers make from info.json: a grid tile or a listed size.
 

@@ -13,6 +13,7 @@ import enum
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from iiif.errors import BadRequest, NotImplementedFeature
 
@@ -150,7 +151,7 @@ class ImageRequest:
         upscaled = self.width > self.region.width or self.height > self.region.height
         return ("^" if upscaled else "") + f"{self.width},{self.height}"
 
-    @property
+    @cached_property
     def canonical(self) -> str:
         """The canonical `region/size/rotation/quality.format` path; the cache key."""
         return (
@@ -262,8 +263,12 @@ class RequestedImage:
     format: Format
 
 
+@lru_cache(maxsize=8192)
 def parse_request(region: str, size: str, rotation: str, quality_format: str) -> RequestedImage:
-    """Parse the URL segments after the identifier into a `RequestedImage`."""
+    """Parse the URL segments after the identifier into a `RequestedImage`.
+
+    Viewers ask for the same tiles over and over, so parses are kept (errors are not).
+    """
     quality, image_format = parse_quality_format(quality_format)
     return RequestedImage(
         parse_region(region), parse_size(size), parse_rotation(rotation), quality, image_format
@@ -319,13 +324,14 @@ def _output_size(size: Size, rw: int, rh: int, limits: ImageLimits) -> tuple[int
     return min(size.width, round(rw * scale)), min(size.height, round(rh * scale))
 
 
+@lru_cache(maxsize=8192)
 def resolve_request(
     requested: RequestedImage, width: int, height: int, limits: ImageLimits
 ) -> ImageRequest:
     """Resolve a parsed request against an image of `width` x `height` pixels.
 
     Raises `BadRequest` for a region outside the image, a size that rounds to zero, upscaling
-    without `^`, or an output over the advertised limits.
+    without `^`, or an output over the advertised limits. Answers are kept, as for parses.
     """
     region = _pixel_region(requested.region, width, height)
     out_w, out_h = _output_size(requested.size, region.width, region.height, limits)

@@ -63,9 +63,13 @@ class ImageService:
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
-    def source(self, identifier: str) -> ImageSource:
-        """The source for `identifier`, or `NotFound` (also for unpublished images)."""
-        found = self._resolve(check_identifier(identifier))
+    def source(self, identifier: str, resolve: Resolver | None = None) -> ImageSource:
+        """The source for `identifier`, or `NotFound` (also for unpublished images).
+
+        `resolve` replaces the service's resolver for this call (e.g. one that only looks in a
+        cache and raises `LookupError` rather than wait for a database).
+        """
+        found = (resolve or self._resolve)(check_identifier(identifier))
         if found is None:
             raise NotFound(f"no image has the identifier {identifier!r}")
         return found
@@ -77,14 +81,21 @@ class ImageService:
         return document, _etag(storage_key(identifier, source.fingerprint), image_id)
 
     def prepare(
-        self, identifier: str, region: str, size: str, rotation: str, quality_format: str
+        self,
+        identifier: str,
+        region: str,
+        size: str,
+        rotation: str,
+        quality_format: str,
+        resolve: Resolver | None = None,
     ) -> tuple[ImageSource, ImageRequest, str]:
         """Parse and resolve an image request without rendering it; returns its ETag too.
 
-        Lets the router answer If-None-Match with 304 before any pixel is touched.
+        Lets the router answer If-None-Match with 304 before any pixel is touched. `resolve`
+        is as for `source`.
         """
         requested = parse_request(region, size, rotation, quality_format)
-        source = self.source(identifier)
+        source = self.source(identifier, resolve)
         request = resolve_request(requested, source.width, source.height, self.limits)
         return (
             source,
@@ -97,22 +108,32 @@ class ImageService:
 
         Only standard tiles and sizes have pre-cut files (written after their first
         rendering), so other requests go straight to the pyramid.
-        Pre-cut files are small (tiles, listed sizes), so they are read whole: one thread
-        hop per request instead of a streamed file response's several.
         """
+        precut = self.precut_image(identifier, source, request)
+        if precut is not None:
+            return precut
         key = storage_key(identifier, source.fingerprint)
-        etag = _etag(key, request.canonical)
-        if not is_standard(request, source.width, source.height, self.limits):
-            data = render(self.pyramid(identifier, source), request, source.width)
-            return RenderedImage(request, etag, data=data)
-        cached = self._folder(key) / request.canonical
-        try:
-            return RenderedImage(request, etag, data=cached.read_bytes())
-        except FileNotFoundError:
-            pass
         data = render(self.pyramid(identifier, source), request, source.width)
-        _write_atomically(cached, data)
-        return RenderedImage(request, etag, data=data)
+        if is_standard(request, source.width, source.height, self.limits):
+            _write_atomically(self._folder(key) / request.canonical, data)
+        return RenderedImage(request, _etag(key, request.canonical), data=data)
+
+    def precut_image(
+        self, identifier: str, source: ImageSource, request: ImageRequest
+    ) -> RenderedImage | None:
+        """The pre-cut file for `request` if there is one, else None; never renders.
+
+        Pre-cut files are small (tiles, listed sizes), so they are read whole: a read quick
+        enough to make without leaving an event loop.
+        """
+        if not is_standard(request, source.width, source.height, self.limits):
+            return None
+        key = storage_key(identifier, source.fingerprint)
+        try:
+            data = (self._folder(key) / request.canonical).read_bytes()
+        except FileNotFoundError:
+            return None
+        return RenderedImage(request, _etag(key, request.canonical), data=data)
 
     def pyramid(self, identifier: str, source: ImageSource) -> Path:
         """The pyramidal TIFF of this image, built now if the derivative job has not yet."""

@@ -8,7 +8,16 @@ import sys
 import iiif
 
 EXPECTED = {
-    "images": {"image_api_router", "ImageSource", "ImageLimits", "ImageService", "Resolver"},
+    "images": {
+        "image_api_router",
+        "ImageSource",
+        "ImageLimits",
+        "ImageService",
+        "Resolver",
+        "ImageEndpoint",
+        "ImageFastPath",
+        "DEFAULT_CACHE_CONTROL",
+    },
     "errors": {"IIIFError", "BadRequest", "NotFound", "NotImplementedFeature"},
     "derivatives": {"build_pyramid", "derive", "DerivativeError", "export_image_service"},
     "parameters": {"parse_request", "resolve_request", "ImageRequest", "RenderedImage"},
