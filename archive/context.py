@@ -35,7 +35,9 @@ class Archive:
         """Connect to the configured backends, creating or upgrading the schema if asked."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         load_steps()
-        catalogue = Catalogue(settings.resolved_database_url)
+        catalogue = Catalogue(
+            settings.resolved_database_url, change_stamp=settings.data_dir / "catalogue-changes"
+        )
         if migrate:
             catalogue.migrate()
         secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None

@@ -64,6 +64,7 @@ def create_app(
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
+    iiif.add_image_fast_path(app, opened)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),

@@ -13,6 +13,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.catalogue.changes import ChangeStamp
+from archive.catalogue.models import Item, Page
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -52,11 +55,18 @@ def migrate(engine: Engine) -> None:
 
 
 class Catalogue:
-    """The catalogue database: an engine plus a session factory."""
+    """The catalogue database: an engine plus a session factory.
 
-    def __init__(self, url: str) -> None:
+    With `change_stamp`, commits that wrote items or pages bump that stamp (see `ChangeStamp`),
+    so processes caching what they read of them know to read again.
+    """
+
+    def __init__(self, url: str, *, change_stamp: Path | None = None) -> None:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.changes = ChangeStamp(change_stamp) if change_stamp else None
+        if self.changes is not None:
+            self.changes.watch(self._sessions, (Item, Page))
 
     def migrate(self) -> None:
         """Create or upgrade the schema."""

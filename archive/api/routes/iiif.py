@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from archive.api.deps import SessionDep, UserDep
+from archive.api.public_images import CachedImages
 from archive.api.visibility import (
     base_url,
     get_visible_item,
@@ -26,7 +27,11 @@ from archive.catalogue.models import Collection, CollectionItem, Item, Page, Use
 from archive.context import Archive
 from archive.presenters import collection_view, item_view, top_collection
 from iiif import (
+    DEFAULT_CACHE_CONTROL,
     EmptyDocument,
+    ImageEndpoint,
+    ImageFastPath,
+    ImageService,
     ImageSource,
     SearchableItem,
     build_collection,
@@ -59,13 +64,26 @@ def image_source(archive: Archive, identifier: str) -> ImageSource | None:
         curator = user_id is not None and session.get(User, user_id) is not None
         if not is_public(page.item) and not curator:
             return None
-        sha256 = page.sha256
-        return ImageSource(
-            master=lambda: archive.blobs.open(sha256),
-            width=page.width,
-            height=page.height,
-            fingerprint=sha256,
-        )
+        return _source(archive, page)
+
+
+def public_image_source(archive: Archive, identifier: str) -> ImageSource | None:
+    """The master of a page of a published item, or None (→ 404): what anyone may see."""
+    with archive.catalogue.reader() as session:
+        page = session.scalar(select(Page).where(Page.public_id == identifier))
+        if page is None or not is_public(page.item):
+            return None
+        return _source(archive, page)
+
+
+def _source(archive: Archive, page: Page) -> ImageSource:
+    sha256 = page.sha256
+    return ImageSource(
+        master=lambda: archive.blobs.open(sha256),
+        width=page.width,
+        height=page.height,
+        fingerprint=sha256,
+    )
 
 
 @router.get("/items/{identifier}/manifest")
@@ -119,7 +137,7 @@ def mount(app: FastAPI, archive: Archive) -> None:
         image_api_router(
             lambda identifier: image_source(archive, identifier),
             derivative_dir=archive.settings.derivative_dir,
-            public_base_url=f"{public}/iiif/3" if public else None,
+            public_base_url=_image_base(archive),
         ),
         prefix="/iiif/3",
     )
@@ -133,3 +151,32 @@ def mount(app: FastAPI, archive: Archive) -> None:
             return SearchableItem.from_view(item_view(session, item, public or request_base.get()))
 
     app.include_router(content_search_router(searchable, fold), prefix="/iiif/items")
+
+
+def add_image_fast_path(app: FastAPI, archive: Archive) -> None:
+    """Answer visitors' image requests ahead of the app's other middleware (iiif/asgi.py).
+
+    Must be added inside the session middleware: requests from a signed-in session go the
+    usual way, where curators may see drafts and get answers no shared cache keeps.
+    """
+    public_images = CachedImages(
+        lambda identifier: public_image_source(archive, identifier), archive.catalogue.changes
+    )
+    endpoint = ImageEndpoint(
+        ImageService(public_images, archive.settings.derivative_dir),
+        cache_control=DEFAULT_CACHE_CONTROL,
+        public_base_url=_image_base(archive),
+        quick_resolve=public_images.cached,
+    )
+    app.add_middleware(
+        ImageFastPath,
+        endpoint=endpoint,
+        prefix="/iiif/3",
+        applies=lambda scope: scope["session"].get("user_id") is None,
+    )
+
+
+def _image_base(archive: Archive) -> str | None:
+    """The Image API's public base URL, when the settings fix one."""
+    public = archive.settings.public_url.rstrip("/")
+    return f"{public}/iiif/3" if public else None
