@@ -6,12 +6,14 @@ for both servers at the same concurrency, and the ratio to IIPImage. Needs Debia
 
     .venv/bin/python scripts/bench_iiif.py [--seconds 5] [--rounds 3] [--connections 8]
 
-Our server runs under uvicorn with one worker per core; IIPImage runs behind lighttpd with
-one FastCGI process per core and the same tile cache budget (it speaks Image API 2, so it
-gets the same regions in that URL form). Standard tiles are pre-cut by the derivative job
-first, as at ingest. Each server first gets every region URL once from cold caches (b0, also
-printed), then the timed runs (a) and (b). The machine is shared, so both servers run at
-once and each workload alternates between them round by round; the load average is printed.
+Our server is the archive as a museum runs it: the master is ingested as a published item, the
+derivative job builds its pyramid and pre-cut tiles, and `qiaopi serve` answers with one HTTP
+process per core (no access log, no background jobs). Requests come from a visitor, not signed
+in. IIPImage runs behind lighttpd with one FastCGI process per core, no access log and the same
+tile cache budget (it speaks Image API 2, so it gets the same regions in that URL form).
+Each server first gets every region URL once from cold caches (b0, also printed), then the
+timed runs (a) and (b). The machine is shared, so both servers run at once and each workload
+alternates between them round by round; the load average is printed.
 """
 
 from __future__ import annotations
@@ -33,16 +35,16 @@ from pathlib import Path
 
 import httpx
 import pyvips  # type: ignore[import-untyped]
-from fastapi import FastAPI
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from iiif import ImageSource, derive, image_api_router  # noqa: E402
 from iiif.info import standard_tiles  # noqa: E402
 from iiif.tiles import TILE_CACHE_BYTES  # noqa: E402
 
 IDENTIFIER = "bench"
+PAGE = f"{IDENTIFIER}-p1"
+"""The published page's identifier: the item's, then the page number."""
 # Each server first gets every region URL once from cold caches (b0, printed too), then the
 # timed runs (a) and (b). Without that pass IIPImage's caches would be warmed by run (a), whose
 # tiles it decodes, while ours serves them from pre-cut files.
@@ -71,18 +73,22 @@ end
 """
 
 
-def create_app() -> FastAPI:
-    """The app under test (uvicorn --factory), configured from BENCH_* environment variables."""
-    master = Path(os.environ["BENCH_MASTER"])
-    width, height = int(os.environ["BENCH_WIDTH"]), int(os.environ["BENCH_HEIGHT"])
-    source = ImageSource(master, width, height, fingerprint="bench")
-    app = FastAPI()
-    router = image_api_router(
-        lambda identifier: source if identifier == IDENTIFIER else None,
-        derivative_dir=Path(os.environ["BENCH_DERIVATIVES"]),
-    )
-    app.include_router(router, prefix="/iiif/3")
-    return app
+def qiaopi(*args: str, env: dict[str, str]) -> None:
+    """Run the `qiaopi` command line of this environment with `args` to completion."""
+    command = [sys.executable, "-m", "archive.cli", *args]
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+
+
+def published_archive(work: Path, master: Path) -> dict[str, str]:
+    """An archive in `work` holding `master` as the one page of a published item; its env."""
+    scans = work / "scans" / IDENTIFIER
+    scans.mkdir(parents=True)
+    shutil.move(master, scans / "01.jpg")
+    metadata = work / "items.csv"
+    metadata.write_text(f"folder,visibility\n{IDENTIFIER},published\n")
+    env = {**os.environ, "QIAOPI_DATA_DIR": str(work / "archive"), "QIAOPI_WORKERS": "0"}
+    qiaopi("ingest", str(scans.parent), "--metadata", str(metadata), env=env)
+    return env
 
 
 def free_port() -> int:
@@ -117,18 +123,20 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[None]:
-    """Run a server for the duration of the block, stopping it (by its pid) afterwards."""
+def running(command: list[str], url: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """Run a server in a session of its own for the duration of the block, yielding the
+    session id; stop it and the processes it started afterwards."""
     process = subprocess.Popen(
         command,
         env=env,
+        cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
         wait_for(url, process)
-        yield
+        yield process.pid
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=20)
@@ -165,14 +173,33 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
     return config
 
 
+def session_cpu(session: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a session.
+
+    A server's own cost per request, whatever else keeps the shared machine busy.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name in parentheses: state, ppid, pgrp, session, ... utime, stime.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(
-    urls: list[str], origin: str, work: Path, seconds: int, connections: int
+    urls: list[str], origin: str, work: Path, seconds: int, connections: int, session: int
 ) -> dict[str, float]:
-    """Run wrk over `urls` (paths) and return req/s, p50/p99 in ms and the error count."""
+    """Run wrk over `urls` (paths) and return req/s, p50/p99 in ms, the error count, and the
+    server's CPU milliseconds per request (all processes of its `session`)."""
     url_file = work / "urls.txt"
     url_file.write_text("\n".join(urls) + "\n")
     script = work / "urls.lua"
     script.write_text(WRK_SCRIPT)
+    cpu_before = session_cpu(session)
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), origin],
         env={**os.environ, "URLS": str(url_file)},
@@ -180,6 +207,7 @@ def wrk(
         text=True,
         check=True,
     )
+    cpu = session_cpu(session) - cpu_before
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
     requests, duration, p50, p99, errors = (int(v) for v in line.split()[1:])
     non_2xx = sum(int(x.split(":")[1]) for x in result.stdout.splitlines() if "Non-2xx" in x)
@@ -188,14 +216,16 @@ def wrk(
         "p50": p50 / 1000,
         "p99": p99 / 1000,
         "errors": errors + non_2xx,
+        "cpu": 1000 * cpu / max(requests, 1),
     }
 
 
-def each_once(urls: list[str], origin: str, connections: int) -> dict[str, float]:
+def each_once(urls: list[str], origin: str, connections: int, session: int) -> dict[str, float]:
     """Request every URL once, `connections` at a time: the same cold pass for both servers.
 
     A timed wrk run would warm a slow server's caches less than a fast one's.
     """
+    cpu_before = session_cpu(session)
 
     def fetch(client: httpx.Client, url: str) -> tuple[float, bool]:
         started = time.perf_counter()
@@ -216,12 +246,15 @@ def each_once(urls: list[str], origin: str, connections: int) -> dict[str, float
         "p50": 1000 * latencies[len(latencies) // 2],
         "p99": 1000 * latencies[int(len(latencies) * 0.99)],
         "errors": sum(not ok for _, ok in answers),
+        "cpu": 1000 * (session_cpu(session) - cpu_before) / len(urls),
     }
 
 
 def combined(rounds: list[dict[str, float]]) -> dict[str, float]:
-    """Rounds of one workload as one figure: mean req/s, median p50, worst p99, all errors."""
+    """Rounds of one workload as one figure: mean req/s, median p50, worst p99, all errors,
+    CPU per request over all rounds."""
     return {
+        "cpu": statistics.mean(r["cpu"] for r in rounds),
         "rps": statistics.mean(r["rps"] for r in rounds),
         "p50": statistics.median(r["p50"] for r in rounds),
         "p99": max(r["p99"] for r in rounds),
@@ -261,19 +294,19 @@ def main() -> None:
         work = Path(temporary)
         master = work / "master.jpg"
         make_master(master, width, height)
-        derivatives = work / "derivatives"
+        env = published_archive(work, master)
         started = time.monotonic()
-        source = ImageSource(master, width, height, fingerprint="bench")
-        tiles = derive(IDENTIFIER, source, derivatives)
+        qiaopi("derive", env=env)
+        (pyramid,) = (work / "archive" / "derivatives").rglob("pyramid.tif")
+        tiles = sum(1 for _ in pyramid.parent.rglob("*.jpg"))
         print(
             f"derivative job: pyramid + {tiles} pre-cut files in {time.monotonic() - started:.1f} s"
         )
-        (pyramid,) = derivatives.rglob("pyramid.tif")
 
         ours_port, iip_port = free_port(), free_port()
         tile_regions = [t for t in standard_tiles(width, height) if (t[2], t[3]) != (width, height)]
         ours_tiles = [
-            f"/iiif/3/{IDENTIFIER}/{x},{y},{w},{h}/{ow},{oh}/0/default.jpg"
+            f"/iiif/3/{PAGE}/{x},{y},{w},{h}/{ow},{oh}/0/default.jpg"
             for x, y, w, h, ow, oh in tile_regions
         ]
         iip_tiles = [
@@ -282,38 +315,23 @@ def main() -> None:
         ]
         regions = random_regions(width, height, 2000)
         ours_regions = [
-            f"/iiif/3/{IDENTIFIER}/{x},{y},{w},{h}/{ow},/0/default.jpg"
-            for x, y, w, h, ow in regions
+            f"/iiif/3/{PAGE}/{x},{y},{w},{h}/{ow},/0/default.jpg" for x, y, w, h, ow in regions
         ]
         iip_regions = [
             f"/fcgi-bin/iipsrv.fcgi?IIIF=pyramid.tif/{x},{y},{w},{h}/{ow},/0/default.jpg"
             for x, y, w, h, ow in regions
         ]
 
-        env = {
-            **os.environ,
-            "BENCH_MASTER": str(master),
-            "BENCH_WIDTH": str(width),
-            "BENCH_HEIGHT": str(height),
-            "BENCH_DERIVATIVES": str(derivatives),
-        }
-        uvicorn = [
+        serve = [
             sys.executable,
             "-m",
-            "uvicorn",
-            "--app-dir",
-            str(REPO / "scripts"),
-            "--factory",
-            "bench_iiif:create_app",
-            "--host",
-            "127.0.0.1",
+            "archive.cli",
+            "serve",
             "--port",
             str(ours_port),
-            "--workers",
+            "--http-workers",
             str(args.workers or cores),
             "--no-access-log",
-            "--log-level",
-            "warning",
         ]
         lighttpd = [
             "lighttpd",
@@ -329,23 +347,30 @@ def main() -> None:
             ("iip", "tiles"): iip_tiles,
             ("iip", "regions"): iip_regions,
         }
-        origins = {"ours": ours_origin, "iip": iip_origin}
         with (
-            running(uvicorn, f"{ours_origin}/iiif/3/{IDENTIFIER}/info.json", env),
-            running(lighttpd, iip_origin + iip_tiles[0]),
+            running(serve, f"{ours_origin}/iiif/3/{PAGE}/info.json", env) as ours_session,
+            running(lighttpd, iip_origin + iip_tiles[0]) as iip_session,
         ):
-            for server, origin in origins.items():
+            servers = {"ours": (ours_origin, ours_session), "iip": (iip_origin, iip_session)}
+            for server, (origin, session) in servers.items():
                 results[server, "cold"] = each_once(
-                    urls[server, "regions"], origin, args.connections
+                    urls[server, "regions"], origin, args.connections, session
                 )
             # Alternate the servers round by round, so a load change on the shared machine
             # hits both alike.
             for name in ("tiles", "regions"):
                 rounds: dict[str, list[dict[str, float]]] = {"ours": [], "iip": []}
                 for _ in range(args.rounds):
-                    for server, origin in origins.items():
+                    for server, (origin, session) in servers.items():
                         rounds[server].append(
-                            wrk(urls[server, name], origin, work, args.seconds, args.connections)
+                            wrk(
+                                urls[server, name],
+                                origin,
+                                work,
+                                args.seconds,
+                                args.connections,
+                                session,
+                            )
                         )
                 for server, found in rounds.items():
                     results[server, name] = combined(found)
@@ -356,14 +381,21 @@ def main() -> None:
         f"{len(regions)} region URLs"
     )
     print(f"load average before/after: {load_before} / {' '.join(map(str, os.getloadavg()))}")
-    print(f"{'workload':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs IIP':>8}")
+    print(
+        "req/s ratio: ours over IIPImage. CPU ms/req: every process of the server, user + system;"
+        " its ratio (IIPImage's over ours) does not depend on what else loads the machine."
+    )
+    print(
+        f"{'workload':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs IIP':>8}"
+        f"{'CPU ms/req':>12}{'vs IIP':>8}"
+    )
     for name, label in WORKLOADS:
         for server in ("ours", "iip"):
-            r = results[server, name]
-            ratio = r["rps"] / results["iip", name]["rps"]
+            r, iip = results[server, name], results["iip", name]
             print(
                 f"{label + ' ' + server:<32}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
-                f"{r['errors']:>8.0f}{ratio:>7.2f}x"
+                f"{r['errors']:>8.0f}{r['rps'] / iip['rps']:>7.2f}x"
+                f"{r['cpu']:>12.2f}{iip['cpu'] / r['cpu']:>7.2f}x"
             )
 
 

@@ -222,6 +222,10 @@ def serve(
         int | None,
         typer.Option(min=1, max=64, help="HTTP processes (default: QIAOPI_HTTP_WORKERS, 1)."),
     ] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(help="Log every request (turn off when a proxy in front already does)."),
+    ] = True,
     get: Annotated[
         str | None, typer.Option(help="Answer one GET for this path in-process, print it, exit.")
     ] = None,
@@ -243,7 +247,10 @@ def serve(
     err.print(f"Qiaopi Archive on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     if processes == 1:
         uvicorn.run(
-            create_app(archive.settings, archive=archive, workers=True), host=host, port=port
+            create_app(archive.settings, archive=archive, workers=True),
+            host=host,
+            port=port,
+            access_log=access_log,
         )
         return
     from archive.jobs.worker import WorkerPool
@@ -262,6 +269,7 @@ def serve(
             workers=processes,
             host=host,
             port=port,
+            access_log=access_log,
         )
     finally:
         pool.stop()
