@@ -34,9 +34,9 @@ class ChangeStamp:
         self._guard = threading.Lock()
 
     def read(self) -> int:
-        """The number of recorded changes (0 before the first)."""
+        """The number of recorded changes (0 before the first, or while there is no file)."""
         view = self._view or self._map()
-        return int(_COUNTER.unpack_from(view)[0])
+        return int(_COUNTER.unpack_from(view)[0]) if view is not None else 0
 
     def bump(self) -> None:
         """Record a change. The file is locked so two processes never lose one of their bumps."""
@@ -48,12 +48,20 @@ class ChangeStamp:
         finally:
             os.close(descriptor)
 
-    def _map(self) -> mmap.mmap:
+    def _map(self) -> mmap.mmap | None:
+        """Map the counter file for reading; None while it does not exist (yet) in full.
+
+        Read-only, so a server on a read-only data folder (a kiosk) still answers.
+        """
         with self._guard:
             if self._view is None:
-                descriptor = self._open()
                 try:
-                    self._view = mmap.mmap(descriptor, _COUNTER.size, access=mmap.ACCESS_READ)
+                    descriptor = os.open(self.path, os.O_RDONLY)
+                except FileNotFoundError:
+                    return None
+                try:
+                    if os.fstat(descriptor).st_size >= _COUNTER.size:
+                        self._view = mmap.mmap(descriptor, _COUNTER.size, access=mmap.ACCESS_READ)
                 finally:
                     os.close(descriptor)
             return self._view
