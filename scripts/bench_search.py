@@ -162,7 +162,9 @@ def overhead(backend: ElasticsearchBackend, runs: int) -> dict[str, str]:
     The raw call gets exactly the parameters `search` sends (query, aggregations, page,
     response filter), built beforehand, so the difference is our layer alone: parsing and
     planning, decoding documents, highlights and facets. The two are timed in alternating
-    pairs, so load from elsewhere on the machine falls on both alike.
+    pairs, so load from elsewhere on the machine falls on both alike. Each request is run
+    once beforehand, so this is a query run again (another page, another facet): its
+    parsed plan is cached (see `search.query.parse_query`); a new query adds its parsing.
     """
     client = backend._client
     ratios = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from search.document import FacetName, IndexDocument
-from search.highlight import highlights
+from search.highlight import Highlighter
 from search.models import FacetCount, Hit, SearchRequest, SearchResponse
 from search.plan import Node, positive_matches
 
@@ -45,25 +45,30 @@ def finish(
     request: SearchRequest,
     plan: Node,
     total: int,
-    found: Sequence[tuple[str, float, IndexDocument]],
+    found: Sequence[tuple[str, float, IndexDocument, str | None]],
     buckets: Mapping[FacetName, Iterable[tuple[str, int]]],
 ) -> SearchResponse:
     """Build the response the same way for every backend: highlights on the original
-    text, facets ordered by count then value and cut to the requested size."""
-    matches = positive_matches(plan) if request.highlight else []
+    text, facets ordered by count then value and cut to the requested size.
+
+    `found` holds each hit's id, score, document and stored folded texts (None if the
+    index has none: see `search.fields.read_source`)."""
+    highlighter = Highlighter.for_matches(positive_matches(plan)) if request.highlight else None
     hits = tuple(
-        Hit(doc_id, score, document, highlights(document, matches) if matches else ())
-        for doc_id, score, document in found
+        Hit(doc_id, score, document, highlighter(document, folded) if highlighter else ())
+        for doc_id, score, document, folded in found
     )
-    facets = {
-        name: tuple(
-            FacetCount(value, count)
-            for value, count in sorted(buckets.get(name, ()), key=lambda b: (-b[1], b[0]))
-            if count > 0
-        )[: request.facet_size]
-        for name in request.facets
-    }
+    facets: dict[FacetName, tuple[FacetCount, ...]] = {}
+    for name in request.facets:
+        # Empty buckets sort last, so cutting before dropping them shows the same ones.
+        shown = sorted(buckets.get(name, ()), key=_by_count)[: request.facet_size]
+        facets[name] = tuple(FacetCount(value, count) for value, count in shown if count > 0)
     return SearchResponse(total, hits, facets)
+
+
+def _by_count(bucket: tuple[str, int]) -> tuple[int, str]:
+    """Facet order: most documents first, ties by value."""
+    return -bucket[1], bucket[0]
 
 
 def open_search_backend(url: str, *, index_dir: Path, index_name: str = "qiaopi") -> SearchBackend:

@@ -17,7 +17,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from search.backend import finish
 from search.document import FACETS, FacetName, IndexDocument
-from search.fields import facet_field, index_fields
+from search.fields import facet_field, index_fields, read_source
 from search.models import BackendUnavailable, SearchRequest, SearchResponse
 from search.plan import AllOf, AnyOf, DateRange, Keyword, Match, MatchAll, Node
 from search.query import keyword_field, request_plan
@@ -229,9 +229,10 @@ class ElasticsearchBackend:
         response = self._guard(self._client.search, **self.params(request, plan))
         found = []
         for hit in response["hits"].get("hits", ()):
-            document = IndexDocument.model_validate_json(hit["_source"]["source"])
+            source = hit["_source"]["source"]
+            document, folded = read_source([source] if isinstance(source, str) else source)
             score = float(hit["_score"]) if request.sort == "relevance" else 0.0
-            found.append((document.id, score, document))
+            found.append((document.id, score, document, folded))
         buckets: dict[FacetName, list[tuple[str, int]]] = {
             name: [(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", ())]
             for name, agg in response.get("aggregations", {}).items()

@@ -20,7 +20,7 @@ import tantivy
 
 from search.backend import finish
 from search.document import FACETS, FacetName, IndexDocument
-from search.fields import facet_field, index_fields
+from search.fields import facet_field, index_fields, read_source
 from search.models import BackendUnavailable, SearchRequest, SearchResponse
 from search.plan import AllOf, AnyOf, DateRange, Keyword, Match, MatchAll, Node
 from search.query import keyword_field, request_plan
@@ -64,7 +64,8 @@ def _document(document: IndexDocument) -> tantivy.Document:
         if value is None:
             continue
         if name == "source":
-            doc.add_bytes(name, value.encode("utf-8"))
+            for item in value:
+                doc.add_bytes(name, item.encode("utf-8"))
         elif name in ("date_start", "date_end"):
             doc.add_date(name, _datetime(value))
         elif name in ("date_asc", "date_desc"):
@@ -237,10 +238,9 @@ class EmbeddedBackend:
         result = searcher.search(query, request.limit, count=True, offset=request.offset, **sort)
         found = []
         for key, address in result.hits:
-            stored = searcher.doc(address)
-            document = IndexDocument.model_validate_json(bytes(stored["source"][0]))
+            document, folded = read_source([bytes(v) for v in searcher.doc(address)["source"]])
             score = float(key) if request.sort == "relevance" else 0.0
-            found.append((document.id, score, document))
+            found.append((document.id, score, document, folded))
         buckets: dict[FacetName, list[tuple[str, int]]] = {}
         if request.facets:
             size = request.facet_size + FACET_MARGIN

@@ -1,13 +1,14 @@
 """Highlights drawn on the original text, the same for every backend.
 
 Engines highlight their own (folded) token streams; scholars want to see the letter as
-written. So we fold the stored original text with the same normaliser and mark the
-spans where the query's token sequences occur. Doing it here also keeps both backends'
-highlights identical.
+written. So we fold the original text with the same normaliser and mark the spans where
+the query's token sequences occur. Doing it here also keeps both backends' highlights
+identical.
 
 Highlighting runs once per hit of every search, so it is built to be cheap: a hit's texts
-are folded together in one call (folding is most of the cost, and much of it is per call),
-and all of a query's matches are looked for in one regex pass.
+are folded together at index time (`folded_texts`, stored beside the document), because
+folding was most of a search's time; search only maps folded spans back to the text as
+written, and looks for all of a query's matches in one regex pass.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
 from search.document import IndexDocument
 from search.models import Highlight
-from search.normalise import HAN_RANGES, SPACE, fold_with_offsets, is_han
+from search.normalise import HAN_RANGES, SPACE, fold, fold_origins, fold_with_offsets, is_han
 from search.plan import Match
 
 CONTEXT = 30
@@ -36,6 +37,9 @@ digit or Han character, so no match pattern can run across it from one text into
 _GAP = f"[{SPACE}]*"
 _LATIN = f"[^\\W_{HAN_RANGES}]"
 """A letter or digit that is not Han: what may not touch a word on either side."""
+
+_HTML_SPECIAL = re.compile("[&<>\"']")
+"""What `html.escape` replaces."""
 
 Span = tuple[int, int]
 
@@ -68,21 +72,26 @@ class _Finder:
     """Finds where any of several matches occur in folded text, in one regex pass.
 
     `starts` tests the first character a match can begin with, then looks ahead for the
-    alternation of every match's pattern, so the scan stops only where some match begins.
-    There each pattern is tried on its own, because an alternation reports one
-    alternative per position and two matches may begin at one character with different
-    ends.
+    alternation of every match's pattern, so the scan stops only where some match begins,
+    and captures what the first alternative that matches there covers. Where several
+    matches can begin with that character, each is tried on its own, because two may
+    begin at one character with different ends.
     """
 
     starts: re.Pattern[str]
-    each: tuple[re.Pattern[str], ...]
+    by_first: dict[str, tuple[re.Pattern[str], ...]]
+    """The patterns of the matches beginning with each character."""
 
     def spans(self, folded: str, low: int, high: int) -> list[Span]:
         """Every [start, end) of folded[low:high] some match covers (unmerged)."""
         found = []
         for hit in self.starts.finditer(folded, low, high):
             at = hit.start()
-            for pattern in self.each:
+            candidates = self.by_first[folded[at]]
+            if len(candidates) == 1:
+                found.append(hit.span(1))
+                continue
+            for pattern in candidates:
                 if occurrence := pattern.match(folded, at, high):
                     found.append(occurrence.span())
         return found
@@ -91,13 +100,17 @@ class _Finder:
 @lru_cache(maxsize=4096)
 def _finder(matches: tuple[Match, ...]) -> _Finder | None:
     """The finder for a set of matches (cached: a query's matches recur for every hit)."""
-    patterns = list(dict.fromkeys(_pattern(match) for match in matches))
+    patterns = {_pattern(match): match.tokens[0][0] for match in matches}
     if not patterns:
         return None
-    first = "".join(sorted({re.escape(match.tokens[0][0]) for match in matches}))
+    by_first: dict[str, list[re.Pattern[str]]] = {}
+    for pattern, first in patterns.items():
+        by_first.setdefault(first, []).append(re.compile(pattern))
+    firsts = "".join(sorted(re.escape(first) for first in by_first))
     alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
     return _Finder(
-        re.compile(f"(?=[{first}])(?={alternation})"), tuple(re.compile(p) for p in patterns)
+        re.compile(f"(?=[{firsts}])(?=({alternation}))"),
+        {first: tuple(compiled) for first, compiled in by_first.items()},
     )
 
 
@@ -112,12 +125,26 @@ def _merge(found: list[Span]) -> list[Span]:
     return merged
 
 
+def folded_texts(texts: Sequence[str]) -> str:
+    """A hit's texts joined by SEPARATOR and folded, as `highlights` reads them: computed
+    at index time and stored with the document, so searches need not fold."""
+    return fold(SEPARATOR.join(texts))
+
+
 class _Folded:
     """Several texts folded together, SEPARATOR between them, with the way back from a
-    folded span to the text it lies in and its offsets in that text as written."""
+    folded span to the text it lies in and its offsets in that text as written.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.folded, self._origins = fold_with_offsets(SEPARATOR.join(texts))
+    `folded` is their `folded_texts` when known (stored at index time); they are folded
+    here when it is not, or when it cannot be theirs (an index built before it was stored).
+    """
+
+    def __init__(self, texts: Sequence[str], folded: str | None = None) -> None:
+        joined = SEPARATOR.join(texts)
+        origins = fold_origins(joined, folded) if folded is not None else None
+        if folded is None or origins is None:
+            folded, origins = fold_with_offsets(joined)
+        self.folded, self._origins = folded, origins
         self.starts = list(accumulate((len(t) + len(SEPARATOR) for t in texts), initial=0))
 
     def bounds(self, index: int) -> tuple[int, int]:
@@ -125,14 +152,17 @@ class _Folded:
         low = bisect_left(self._origins, self.starts[index])
         return low, bisect_left(self._origins, self.starts[index + 1] - len(SEPARATOR))
 
-    def find(self, finder: _Finder, low: int, high: int) -> Iterator[tuple[int, Span]]:
+    def find(self, finder: _Finder, low: int, high: int) -> list[tuple[int, Span]]:
         """(text index, [start, end) in that text as written) of each occurrence found
         in folded[low:high]. No occurrence crosses a SEPARATOR, so each lies in one text."""
+        found = []
+        origins, starts = self._origins, self.starts
         for first, last in finder.spans(self.folded, low, high):
-            start = self._origins[first]
-            index = bisect_right(self.starts, start) - 1
-            offset = self.starts[index]
-            yield index, (start - offset, self._origins[last - 1] + 1 - offset)
+            start = origins[first]
+            index = bisect_right(starts, start) - 1
+            offset = starts[index]
+            found.append((index, (start - offset, origins[last - 1] + 1 - offset)))
+        return found
 
 
 def spans(text: str, matches: Sequence[Match]) -> list[Span]:
@@ -153,17 +183,20 @@ def fragment(text: str, marks: Sequence[Span]) -> str:
             windows[-1][1] = high
         elif len(windows) < MAX_FRAGMENTS:
             windows.append([low, high])
+    # Most texts have nothing to escape: then skip escaping each piece (one search instead).
+    escape = html.escape if _HTML_SPECIAL.search(text) else str
     pieces: list[str] = []
     for low, high in windows:
-        pieces.append("…" if low > 0 else "")
+        if low > 0:
+            pieces.append("…")
         cursor = low
         for start, end in marks:
             if start >= low and end <= high:
-                pieces.append(html.escape(text[cursor:start]))
-                pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+                pieces += escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"
                 cursor = end
-        pieces.append(html.escape(text[cursor:high]))
-        pieces.append("…" if high < len(text) else "")
+        pieces.append(escape(text[cursor:high]))
+        if high < len(text):
+            pieces.append("…")
     return "".join(pieces)
 
 
@@ -186,34 +219,59 @@ def _page_highlights(document: IndexDocument, found: list[Span]) -> list[Highlig
     return result
 
 
-def highlights(document: IndexDocument, matches: Sequence[Match]) -> tuple[Highlight, ...]:
-    """Highlights for one hit: titles, description, other fields, then each transcribed
-    page. Titles show title and whole-text matches, the other texts whole-text ones.
+@dataclass(frozen=True, slots=True)
+class Highlighter:
+    """Highlights for the hits of one query, its finders built once for all of them."""
 
-    The hit's texts are folded in one call and searched in one pass (titles once more
-    for title matches); most texts match nothing and cost nothing more.
-    """
-    title_finder = _finder(tuple(matches))
-    if title_finder is None:
-        return ()
-    all_finder = _finder(tuple(m for m in matches if m.field == "all"))
-    parts = document.text_parts()
-    titles = {i for i, (label, _) in enumerate(parts) if label.startswith("title.")}
-    folded = _Folded([text for _, text in parts])
-    found: list[list[Span]] = [[] for _ in parts]
-    if all_finder is not None:
-        for index, span in folded.find(all_finder, 0, len(folded.folded)):
-            if index not in titles:
-                found[index].append(span)
-    for title in titles:
-        for index, span in folded.find(title_finder, *folded.bounds(title)):
-            found[index].append(span)
-    result: list[Highlight] = []
-    pages: list[Highlight] = []
-    for (label, text), spans_found in zip(parts, found, strict=True):
-        merged = _merge(spans_found)
-        if label == "transcription":
-            pages = _page_highlights(document, merged)
-        elif merged:
-            result.append(Highlight(label, fragment(text, merged), tuple(merged)))
-    return (*result, *pages)
+    title_finder: _Finder
+    """Title and whole-text matches: what titles show."""
+    all_finder: _Finder | None
+    """Whole-text matches: what the other texts show (title_finder when the same)."""
+
+    @classmethod
+    def for_matches(cls, matches: Sequence[Match]) -> Highlighter | None:
+        """The highlighter of a query's positive matches; None if there is nothing to mark."""
+        title_finder = _finder(tuple(matches))
+        if title_finder is None:
+            return None
+        everywhere = tuple(m for m in matches if m.field == "all")
+        same = len(everywhere) == len(matches)
+        return cls(title_finder, title_finder if same else _finder(everywhere))
+
+    def __call__(self, document: IndexDocument, folded: str | None = None) -> tuple[Highlight, ...]:
+        """Highlights for one hit: titles, description, other fields, then each transcribed
+        page. `folded` is the hit's stored `folded_texts` (folded here if None).
+
+        The texts are searched in one pass (titles once more when the query has title
+        matches); only the texts something matched are looked at further.
+        """
+        parts = document.text_parts()
+        joined = _Folded([text for _, text in parts], folded)
+        found: dict[int, list[Span]] = {}
+        if self.all_finder is not None:
+            for index, span in joined.find(self.all_finder, 0, len(joined.folded)):
+                found.setdefault(index, []).append(span)
+        if self.all_finder is not self.title_finder:
+            # Title matches count in titles only; there all_finder's spans are a subset.
+            for title, (label, _) in enumerate(parts):
+                if label.startswith("title."):
+                    for index, span in joined.find(self.title_finder, *joined.bounds(title)):
+                        found.setdefault(index, []).append(span)
+        result: list[Highlight] = []
+        pages: list[Highlight] = []
+        for index in sorted(found):
+            label, text = parts[index]
+            merged = _merge(found[index])
+            if label == "transcription":
+                pages = _page_highlights(document, merged)
+            else:
+                result.append(Highlight(label, fragment(text, merged), tuple(merged)))
+        return (*result, *pages)
+
+
+def highlights(
+    document: IndexDocument, matches: Sequence[Match], folded: str | None = None
+) -> tuple[Highlight, ...]:
+    """Highlights for one hit (see `Highlighter`, which a search builds once for all hits)."""
+    highlighter = Highlighter.for_matches(matches)
+    return highlighter(document, folded) if highlighter else ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -87,14 +88,29 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
+def _origins(text: str) -> list[int]:
+    """For each character of `text` folded, the index of the character it came from.
+
+    t2s keeps length, so only NFKC and case folding (one character to several) move
+    characters; the table alone tells where, without converting again.
+    """
+    pieces = [_FOLD_TABLE[ord(char)] for char in text]
+    return [index for index, piece in enumerate(pieces) for _ in piece]
+
+
+def fold_origins(text: str, folded: str) -> Sequence[int] | None:
+    """The origin of each character of `folded`, already known to be `text` folded
+    (e.g. stored at index time), without folding again; None if `folded` cannot be that."""
+    if len(folded) == len(text):
+        return range(len(text))
+    origins = _origins(text)
+    return origins if len(origins) == len(folded) else None
+
+
 def _fold_chars(text: str) -> tuple[str, list[int]]:
     """NFKC + case folding + t2s, returning the folded string and each char's origin."""
     folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text):
-        origins = list(range(len(text)))
-    else:
-        pieces = [_FOLD_TABLE[ord(char)] for char in text]
-        origins = [index for index, piece in enumerate(pieces) for _ in piece]
+    origins = list(range(len(text))) if len(folded) == len(text) else _origins(text)
     simplified = _converter().convert(folded)
     if len(simplified) != len(folded):
         # OpenCC's t2s keeps length for the text we know; should a phrase rule ever change

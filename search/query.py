@@ -19,6 +19,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.dates import DateParseError, parse_date
 from search.document import FacetName
@@ -80,8 +81,11 @@ def keyword_field(facet: FacetName) -> str:
     return f"k_{facet}"
 
 
+@lru_cache(maxsize=4096)
 def facet_key(facet: FacetName, value: str) -> str:
-    """Fold a facet value for filtering ("1930" and "1930s" are the same decade)."""
+    """Fold a facet value for filtering ("1930" and "1930s" are the same decade).
+
+    Cached: a facet's few values are folded again for every document and every filter."""
     folded = key(value)
     if facet == "decade" and folded.isdigit():
         return f"{folded}s"
@@ -122,8 +126,13 @@ def _scan(text: str) -> list[_Item]:
     return items
 
 
+@lru_cache(maxsize=4096)
 def text_node(field: TextField, text: str) -> Node | None:
-    """Match text as the index saw it: each run between punctuation is one phrase."""
+    """Match text as the index saw it: each run between punctuation is one phrase.
+
+    Cached: analysing is most of parsing a query, and the same words recur, spelled the
+    same ways (a place's gazetteer variants), in query after query.
+    """
     pieces: list[list[str]] = [[]]
     for token in bigram_tokens(text):
         if token.text == BOUNDARY:
@@ -309,9 +318,19 @@ def parse_query(text: str, gazetteer: Gazetteer | None = None) -> Node:
     """Parse user syntax into a plan; an empty query matches everything (browse).
 
     Raises `QueryError` when text was given but has nothing to search for, or when a
-    date cannot be read.
+    date cannot be read. Plans parsed with the default gazetteer are cached.
     """
-    gazetteer = gazetteer or default_gazetteer()
+    return _parse(text, gazetteer) if gazetteer else _parse_default(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_default(text: str) -> Node:
+    """`_parse` with the default gazetteer, cached: a query is run again for each page of
+    results and each facet a scholar narrows it by."""
+    return _parse(text, default_gazetteer())
+
+
+def _parse(text: str, gazetteer: Gazetteer) -> Node:
     items = _group_names(_group_place_names(_scan(_clean(text)), gazetteer))
     if not items:
         return MatchAll()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from search import BackendUnavailable, IndexDocument, SearchRequest, open_search_backend
-from tests.search.conftest import close_backend, open_backend
+from search.fields import index_fields
+from tests.search.conftest import BACKENDS, close_backend, open_backend
 from tests.search.corpus import CORPUS
 
 
@@ -63,3 +65,29 @@ def test_facets_cut_at_ties_agree_across_backends(tmp_path: Path) -> None:
             close_backend(backend)
     assert [(f.value, f.count) for f in facets[1]] == [("丙", 2), ("Lee", 1), ("Wong", 1)]
     assert facets[0] == facets[1]
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_an_index_stored_without_folded_texts_still_highlights(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Indices built before the folded texts were stored hold the document alone (one
+    # value: a string in Elasticsearch, one bytes value in tantivy) until `qiaopi reindex`.
+    module = "search.embedded" if kind == "embedded" else "search.elastic"
+
+    def stored_before(document: IndexDocument) -> dict[str, Any]:
+        fields = index_fields(document)
+        source = fields["source"]
+        return {**fields, "source": source[:1] if kind == "embedded" else source[0]}
+
+    request = SearchRequest(q="台山 OR Sydney OR 平安")
+    backend = open_backend(kind, tmp_path)
+    try:
+        backend.index(CORPUS)
+        expected = backend.search(request)
+        assert sum(len(hit.highlights) for hit in expected.hits) > 3
+        monkeypatch.setattr(f"{module}.index_fields", stored_before)
+        backend.reindex(CORPUS)
+        assert backend.search(request) == expected
+    finally:
+        close_backend(backend)

@@ -204,7 +204,9 @@ def test_both_backends_give_the_same_top_results(tmp_path: Path) -> None:
 
 
 def _named(doc_id: str, text: str = "平安。", **names: str) -> IndexDocument:
-    return IndexDocument(id=doc_id, pages=(PageText(page=1, text=text),), **names)
+    return IndexDocument.model_validate(
+        {"id": doc_id, "pages": (PageText(page=1, text=text),), **names}
+    )
 
 
 ROMANISED = (

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search import IndexDocument, PageText
-from search.highlight import SEPARATOR, fragment, highlights, spans
+from search.highlight import SEPARATOR, folded_texts, fragment, highlights, spans
 from search.models import Highlight, QueryError
 from search.normalise import analyse, is_han
 from search.plan import Match, positive_matches
@@ -149,4 +149,25 @@ def test_a_hits_texts_are_highlighted_as_if_one_by_one(
         sender=sender.strip() or None,
     )
     matches = positive_matches(parse_query(query))
-    assert highlights(document, matches) == _reference(document, matches)
+    expected = _reference(document, matches)
+    assert highlights(document, matches) == expected
+    stored = folded_texts([text for _, text in document.text_parts()])
+    assert highlights(document, matches, stored) == expected
+
+
+def test_stored_folded_texts_map_back_where_folding_changes_length() -> None:
+    # NFKC turns "ﬁ" into "fi" and "㍻" into "平成": folded offsets are not the original ones.
+    document = IndexDocument(id="x", titles={"en": "ﬁne ㍻ Toishan"}, description="臺山")
+    matches = positive_matches(parse_query("Toishan"))
+    stored = folded_texts([text for _, text in document.text_parts()])
+    assert len(stored) != len(SEPARATOR.join(text for _, text in document.text_parts()))
+    found = highlights(document, matches, stored)
+    assert found == highlights(document, matches)
+    assert [h.fragment for h in found] == ["ﬁne ㍻ <mark>Toishan</mark>", "<mark>臺山</mark>"]
+
+
+def test_folded_texts_that_cannot_be_the_documents_are_folded_again() -> None:
+    # E.g. stored by an older normaliser: a length that cannot be the texts' is not trusted.
+    document = IndexDocument(id="x", description="自臺山寄")
+    matches = [Match("all", "bi", ("台山",))]
+    assert highlights(document, matches, "台山") == highlights(document, matches)
