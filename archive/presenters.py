@@ -3,12 +3,13 @@ presenters, never from the stored models, and only for what the public may see."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 import ocr
-from archive.catalogue.models import Collection, Item, Page, TranscriptionKind
+from archive.catalogue.models import Collection, Exhibit, Item, Page, Place, TranscriptionKind
 from archive.catalogue.transcriptions import latest
 from iiif import (
     CollectionMember,
@@ -22,6 +23,7 @@ from iiif import (
 )
 
 RIGHT_TO_LEFT_TYPES = {"qiaopi", "letter", "reply"}
+LANGUAGES = ("zh-Hant", "zh-Hans", "en")
 
 
 def item_base(base: str, identifier: str) -> str:
@@ -129,33 +131,102 @@ def item_view(session: Session, item: Item, base: str) -> ItemView:
     )
 
 
+def _manifest_members(items: Sequence[Item], base: str) -> list[CollectionMember]:
+    return [
+        CollectionMember(
+            id=f"{item_base(base, item.identifier)}/manifest",
+            label=_labels(item.title_zh_hant, item.title_zh_hans, item.title_en, item.identifier),
+        )
+        for item in items
+    ]
+
+
+def _language_map(texts: Mapping[str, str], fallback: str) -> dict[str, list[str]]:
+    """A stored `{language: text}` map (exhibits) as a IIIF language map."""
+    hant, hans, en = (str(texts.get(lang) or "") for lang in LANGUAGES)
+    return _labels(hant, hans, en, fallback)
+
+
 def collection_view(collection: Collection, items: Sequence[Item], base: str) -> CollectionView:
     """A IIIF collection of the published items of a catalogue collection."""
     return CollectionView(
         id=f"{base}/iiif/collections/{collection.slug}",
         label={"none": [collection.title]},
-        members=[
-            CollectionMember(
-                id=f"{item_base(base, item.identifier)}/manifest",
-                label=_labels(
-                    item.title_zh_hant, item.title_zh_hans, item.title_en, item.identifier
-                ),
-            )
-            for item in items
-        ],
+        members=_manifest_members(items, base),
         summary={"none": [collection.description]} if collection.description else None,
     )
 
 
-def top_collection(collections: Sequence[Collection], base: str) -> CollectionView:
-    """The archive's top IIIF collection, listing every public collection."""
+def exhibit_collection_id(base: str, exhibit: Exhibit) -> str:
+    """The URL of an exhibit's IIIF collection."""
+    return f"{base}/iiif/exhibits/{exhibit.slug}"
+
+
+def exhibit_view(exhibit: Exhibit, items: Sequence[Item], base: str) -> CollectionView:
+    """A IIIF collection of the items an exhibit shows, in the order its sections show them."""
+    summary = _language_map(exhibit.summary, "")
+    return CollectionView(
+        id=exhibit_collection_id(base, exhibit),
+        label=_language_map(exhibit.title, exhibit.slug),
+        members=_manifest_members(items, base),
+        summary=None if "none" in summary else summary,
+    )
+
+
+def site_collection_id(base: str, place: Place) -> str:
+    """The URL of a heritage site's IIIF collection (places have no slug: their id is stable)."""
+    return f"{base}/iiif/sites/{place.id}"
+
+
+def place_label(place: Place) -> dict[str, list[str]]:
+    """A place's name per language: the variants seeded from the gazetteer carry their
+    language as `source` (zh-Hant, zh-Hans, en); otherwise the name as written."""
+    by_language: dict[str, str] = {}
+    for variant in place.variants:
+        if variant.get("source") in LANGUAGES:
+            by_language.setdefault(variant["source"], variant["name"])
+    return _language_map(by_language, place.name)
+
+
+def site_view(place: Place, items: Sequence[Item], base: str) -> CollectionView:
+    """A IIIF collection of the items sent from or to a place or any place beneath it."""
+    return CollectionView(
+        id=site_collection_id(base, place),
+        label=place_label(place),
+        members=_manifest_members(items, base),
+    )
+
+
+@dataclass(frozen=True)
+class TopListing:
+    """What the top collection lists, each kind in its own order."""
+
+    collections: Sequence[Collection]
+    exhibits: Sequence[Exhibit]
+    sites: Sequence[Place]
+
+
+def top_collection(listing: TopListing, base: str) -> CollectionView:
+    """The archive's top IIIF collection: public collections, then published exhibits, then
+    heritage sites with published items."""
+    members = [
+        *(
+            CollectionMember(f"{base}/iiif/collections/{c.slug}", {"none": [c.title]}, "Collection")
+            for c in listing.collections
+        ),
+        *(
+            CollectionMember(
+                exhibit_collection_id(base, e), _language_map(e.title, e.slug), "Collection"
+            )
+            for e in listing.exhibits
+        ),
+        *(
+            CollectionMember(site_collection_id(base, p), place_label(p), "Collection")
+            for p in listing.sites
+        ),
+    ]
     return CollectionView(
         id=f"{base}/iiif/collection",
         label={"en": ["Qiaopi Archive"], "zh-Hant": ["僑批檔案庫"], "zh-Hans": ["侨批档案库"]},
-        members=[
-            CollectionMember(
-                id=f"{base}/iiif/collections/{c.slug}", label={"none": [c.title]}, kind="Collection"
-            )
-            for c in collections
-        ],
+        members=members,
     )

@@ -7,14 +7,17 @@ that only ever expose published items, so unpublished ones answer 404 everywhere
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, status
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from archive.api.deps import SessionDep, UserDep
 from archive.api.public_images import CachedImages
+from archive.api.routes.exhibits import visible_exhibit
 from archive.api.visibility import (
     base_url,
     get_visible_item,
@@ -23,9 +26,25 @@ from archive.api.visibility import (
     visible_items,
 )
 from archive.catalogue.items import find_item, is_public
-from archive.catalogue.models import Collection, CollectionItem, Item, Page, User, Visibility
+from archive.catalogue.models import (
+    Collection,
+    CollectionItem,
+    Exhibit,
+    Item,
+    Page,
+    Place,
+    User,
+    Visibility,
+)
 from archive.context import Archive
-from archive.presenters import collection_view, item_view, top_collection
+from archive.presenters import (
+    TopListing,
+    collection_view,
+    exhibit_view,
+    item_view,
+    site_view,
+    top_collection,
+)
 from iiif import (
     DEFAULT_CACHE_CONTROL,
     EmptyDocument,
@@ -114,20 +133,127 @@ def collection(slug: str, request: Request, session: SessionDep, user: UserDep) 
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"collection {slug!r} is empty") from exc
 
 
-@router.get("/collection")
-def top(request: Request, session: SessionDep) -> Response:
-    """The archive's top collection: every public collection."""
-    collections = session.scalars(
-        select(Collection)
-        .where(Collection.visibility == Visibility.published)
-        .order_by(Collection.title)
-    ).all()
+@router.get("/exhibits/{slug}")
+def exhibit(slug: str, request: Request, session: SessionDep, user: UserDep) -> Response:
+    """A IIIF collection of the visible items an exhibit's sections show, in section order."""
+    found = visible_exhibit(session, slug, user)
+    shown = list(dict.fromkeys(s.item_id for s in found.sections if s.item_id is not None))
+    visible = {
+        item.id: item
+        for item in session.scalars(visible_items(user).where(Item.id.in_(shown), Item.pages.any()))
+    }
+    items = [visible[item_id] for item_id in shown if item_id in visible]
     try:
-        return _json(build_collection(top_collection(collections, base_url(request))))
+        return _json(build_collection(exhibit_view(found, items, base_url(request))))
     except EmptyDocument as exc:
         raise HTTPException(
-            status.HTTP_404_NOT_FOUND, "the archive has no public collection yet"
+            status.HTTP_404_NOT_FOUND,
+            f"exhibit {slug!r} shows no published item yet; add one to a section or publish it",
         ) from exc
+
+
+@router.get("/sites/{place_id}")
+def site(place_id: int, request: Request, session: SessionDep, user: UserDep) -> Response:
+    """A IIIF collection of the visible items sent from or to a place or any place beneath it.
+
+    Places have no slug, so the place authority's id names the site: it survives renaming
+    and re-seeding the gazetteer (seeding updates places in place).
+    """
+    found = session.get(Place, place_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no place {place_id}")
+    beneath = _beneath(session, place_id)
+    items = session.scalars(
+        visible_items(user)
+        .where(
+            or_(Item.sending_place_id.in_(beneath), Item.receiving_place_id.in_(beneath)),
+            Item.pages.any(),
+        )
+        .order_by(Item.identifier)
+    ).all()
+    try:
+        return _json(build_collection(site_view(found, items, base_url(request))))
+    except EmptyDocument as exc:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"no published item is linked to place {place_id} yet"
+        ) from exc
+
+
+@router.get("/collection")
+def top(request: Request, session: SessionDep) -> Response:
+    """The archive's top collection: public collections, published exhibits, then sites."""
+    listing = TopListing(
+        collections=session.scalars(
+            select(Collection)
+            .where(Collection.visibility == Visibility.published)
+            .order_by(Collection.title)
+        ).all(),
+        exhibits=session.scalars(
+            select(Exhibit).where(Exhibit.visibility == Visibility.published).order_by(Exhibit.id)
+        ).all(),
+        sites=_public_sites(session),
+    )
+    try:
+        return _json(build_collection(top_collection(listing, base_url(request))))
+    except EmptyDocument as exc:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, "the archive has nothing public yet"
+        ) from exc
+
+
+def _beneath(session: Session, place_id: int) -> set[int]:
+    """The place and every place below it in the hierarchy (loops from merges are cut)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for child, parent in session.execute(select(Place.id, Place.parent_id)):
+        children[parent].append(child)
+    found = {place_id}
+    todo = [place_id]
+    while todo:
+        for child in children[todo.pop()]:
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _public_sites(session: Session) -> list[Place]:
+    """Places with published items linked to them or to a place beneath them, in hierarchy
+    order (each place before the places beneath it, siblings by name)."""
+    places = {place.id: place for place in session.scalars(select(Place))}
+    linked = session.execute(
+        select(Item.sending_place_id, Item.receiving_place_id).where(
+            Item.visibility == Visibility.published, Item.pages.any()
+        )
+    )
+    marked: set[int] = set()
+    for place_id in {place_id for row in linked for place_id in row if place_id is not None}:
+        current: int | None = place_id
+        while current is not None and current not in marked:
+            marked.add(current)
+            current = places[current].parent_id
+    children: dict[int | None, list[Place]] = defaultdict(list)
+    for place_id in marked:
+        parent = places[place_id].parent_id
+        children[parent if parent in marked else None].append(places[place_id])
+    ordered: list[Place] = []
+    seen: set[int] = set()
+
+    def walk(roots: list[Place]) -> None:
+        todo = sorted(roots, key=_by_name, reverse=True)
+        while todo:
+            place = todo.pop()
+            if place.id not in seen:
+                seen.add(place.id)
+                ordered.append(place)
+                todo.extend(sorted(children[place.id], key=_by_name, reverse=True))
+
+    walk(children[None])
+    walk([places[place_id] for place_id in marked - seen])  # places in a parent loop
+    return ordered
+
+
+def _by_name(place: Place) -> tuple[str, int]:
+    return place.name, place.id
 
 
 def mount(app: FastAPI, archive: Archive) -> None:
