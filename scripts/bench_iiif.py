@@ -11,9 +11,10 @@ derivative job builds its pyramid and pre-cut tiles, and `qiaopi serve` answers 
 process per core (no access log, no background jobs). Requests come from a visitor, not signed
 in. IIPImage runs behind lighttpd with one FastCGI process per core, no access log and the same
 tile cache budget (it speaks Image API 2, so it gets the same regions in that URL form).
-Each server first gets every region URL once from cold caches (b0, also printed), then the
-timed runs (a) and (b). The machine is shared, so both servers run at once and each workload
-alternates between them round by round; the load average is printed.
+Each server first gets every region URL once from cold caches (b0, also printed), then for
+each workload an untimed 2-s run (warm-up) and the timed runs (a) and (b). The machine is
+shared, so both servers run at once and each workload alternates between them round by round;
+the load average is printed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from iiif.info import standard_tiles  # noqa: E402
 from iiif.tiles import TILE_CACHE_BYTES  # noqa: E402
 
 IDENTIFIER = "bench"
+WARM_UP_SECONDS = 2
 PAGE = f"{IDENTIFIER}-p1"
 """The published page's identifier: the item's, then the page number."""
 # Each server first gets every region URL once from cold caches (b0, printed too), then the
@@ -359,6 +361,11 @@ def main() -> None:
             # Alternate the servers round by round, so a load change on the shared machine
             # hits both alike.
             for name in ("tiles", "regions"):
+                # A short untimed run first: new server processes pay for lazy set-up on
+                # their first requests, which is not what a running archive costs.
+                for server, (origin, session) in servers.items():
+                    seconds, connections = WARM_UP_SECONDS, args.connections
+                    wrk(urls[server, name], origin, work, seconds, connections, session)
                 rounds: dict[str, list[dict[str, float]]] = {"ours": [], "iip": []}
                 for _ in range(args.rounds):
                     for server, (origin, session) in servers.items():
