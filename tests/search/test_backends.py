@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,20 @@ def test_a_second_process_sees_writes_and_swaps(tmp_path: Path) -> None:
     writer.reindex(CORPUS[:2])
     assert reader.count() == 2
     assert [hit.id for hit in reader.search(SearchRequest(q="雪梨")).hits] == ["L2"]
+
+
+def test_a_forked_process_counts_facets_with_threads_of_its_own(tmp_path: Path) -> None:
+    backend = open_search_backend("embedded", index_dir=tmp_path)
+    backend.index(CORPUS)
+    request = SearchRequest(q="雪梨", facets=("type",))
+    expected = backend.search(request)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through its exit status
+        signal.alarm(20)  # a deadlock on the parent's (absent) threads ends the child
+        os._exit(0 if backend.search(request) == expected else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    backend.close()
 
 
 def test_unreachable_elasticsearch_is_reported_as_unavailable(tmp_path: Path) -> None:
