@@ -122,17 +122,11 @@ class ImageEndpoint:
                 raise LookupError("not pre-cut")
             rendered = precut
         suffix = f"/{region}/{size}/{rotation}/{quality_format}"
-        canonical = f"{self._service_id(scope, identifier, suffix)}/{wanted.canonical}"
+        base = service_id(scope, identifier, suffix, self._public_base_url)
+        canonical = f"{base}/{wanted.canonical}"
         link = f'<{canonical}>;rel="canonical", {_PROFILE_LINK}'
         headers += [(b"content-type", rendered.media_type.encode()), (b"link", link.encode())]
         return 200, headers, rendered.data
-
-    def _service_id(self, scope: Scope, identifier: str, suffix: str) -> str:
-        """The image service's base URI, as the client addressed it (or the public base URL)."""
-        if self._public_base_url is not None:
-            return f"{self._public_base_url}/{quote(identifier, safe='')}"
-        base_path = scope["path"].removesuffix(suffix).removesuffix(f"/{identifier}")
-        return f"{_origin(scope)}{quote(base_path)}/{quote(identifier, safe='')}"
 
 
 class ImageFastPath:
@@ -175,6 +169,15 @@ class ImageFastPath:
             return None
         identifier, region, size, rotation, quality_format = segments
         return identifier, region, size, rotation, quality_format
+
+
+def service_id(scope: Scope, identifier: str, suffix: str, public_base_url: str | None) -> str:
+    """The image service's base URI: `public_base_url` + identifier when set, else as the client
+    addressed it (the request path without `/{identifier}{suffix}`, root_path included)."""
+    if public_base_url is not None:
+        return f"{public_base_url.rstrip('/')}/{quote(identifier, safe='')}"
+    base_path = scope["path"].removesuffix(suffix).removesuffix(f"/{identifier}")
+    return f"{_origin(scope)}{quote(base_path)}/{quote(identifier, safe='')}"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from iiif.asgi import ImageEndpoint, etag_matches
+from iiif.asgi import ImageEndpoint, etag_matches, service_id
 from iiif.errors import IIIFError
 from iiif.info import IMAGE_CONTEXT, LEVEL2_PROFILE_URI
 from iiif.parameters import ImageLimits
@@ -39,13 +38,9 @@ def image_api_router(
     service = ImageService(resolve, derivative_dir, limits)
     router = APIRouter(tags=["IIIF Image API 3"])
 
-    def service_id(request: Request, identifier: str, suffix: str) -> str:
+    def own_id(request: Request, identifier: str, suffix: str) -> str:
         """The image service's base URI, as the client addressed it."""
-        if public_base_url is not None:
-            return f"{public_base_url.rstrip('/')}/{quote(identifier, safe='')}"
-        base_path = request.url.path.removesuffix(suffix).removesuffix(f"/{identifier}")
-        origin = f"{request.url.scheme}://{request.url.netloc}"
-        return f"{origin}{quote(base_path)}/{quote(identifier, safe='')}"
+        return service_id(request.scope, identifier, suffix, public_base_url)
 
     def headers(etag: str, *links: str) -> dict[str, str]:
         """Headers every successful answer carries."""
@@ -57,14 +52,14 @@ def image_api_router(
     @router.api_route("/{identifier}", methods=["GET", "HEAD"], include_in_schema=False)
     def base_uri(request: Request, identifier: str) -> Response:
         """Redirect the image's base URI to its info.json, as the spec asks."""
-        target = service_id(request, identifier, "") + "/info.json"
+        target = own_id(request, identifier, "") + "/info.json"
         return RedirectResponse(target, status_code=303, headers=CORS)
 
     @router.get("/{identifier}/info.json")
     def info(request: Request, identifier: str) -> Response:
         """The image information document (info.json)."""
         try:
-            document, etag = service.info(identifier, service_id(request, identifier, "/info.json"))
+            document, etag = service.info(identifier, own_id(request, identifier, "/info.json"))
         except IIIFError as error:
             return _error(error)
         profile = f'<{LEVEL2_PROFILE_URI}>;rel="profile"'
