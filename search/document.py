@@ -64,22 +64,10 @@ class IndexDocument(BaseModel):
     languages: tuple[str, ...] = ()
     date_start: datetime.date | None = None
     date_end: datetime.date | None = None
-    readings: dict[str, str] = Field(default_factory=dict)
+    readings: dict[str, str] = Field(default_factory=lambda data: _readings(data))
     """Romanised readings of the Han names (name → "Wong A Wa; huang ya hua"), filled in from
     the name fields when not given, and stored with the document so a search shows them
     without loading the romanisation libraries (see `search.romanise`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_readings(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or "readings" in data:
-            return data
-        readings: dict[str, str] = {}
-        for field, kind in _NAME_FIELDS:
-            value = data.get(field)
-            if isinstance(value, str) and value and value not in readings:
-                readings[value] = _reading(value, kind)  # "" too: nothing to add, look no more
-        return {**data, "readings": readings}
 
     @field_validator("id")
     @classmethod
@@ -138,18 +126,43 @@ class IndexDocument(BaseModel):
         huang ya hua)", so romanised queries match it and their highlight shows the name as
         written beside the spelling that matched.
         """
-        parts = [(f"title.{lang}", title) for lang, title in sorted(self.titles.items())]
-        parts.append(("description", self.description))
-        parts.append(("transcription", self.transcription))
-        parts.extend((f"field.{label}", value) for label, value in sorted(self.fields.items()))
-        for field, kind in _NAME_FIELDS:
-            value = getattr(self, field)
-            if value:
-                # A stored "" is final too (a place the gazetteer spells): no lookup again.
-                found = self.readings.get(value)
-                reading = found if found is not None else _reading(value, kind)
-                parts.append(("facet", f"{value} ({reading})" if reading else value))
-        return [(label, text) for label, text in parts if text.strip()]
+        return [(label, text) for label, _, text in self.keyed_text_parts()]
+
+    def keyed_text_parts(self) -> list[tuple[str, str | None, str]]:
+        """`text_parts` with each part's key for `part_text`: a title's language, a field's
+        label, the name field a name is in (None for the description and transcription)."""
+        parts: list[tuple[str, str | None, str]] = [
+            (f"title.{lang}", lang, title) for lang, title in sorted(self.titles.items())
+        ]
+        parts.append(("description", None, self.description))
+        parts.append(("transcription", None, self.transcription))
+        fields = sorted(self.fields.items())
+        parts.extend((f"field.{label}", label, value) for label, value in fields)
+        parts.extend(("facet", field, self._name_text(field)) for field, _ in _NAME_FIELDS)
+        return [part for part in parts if part[2].strip()]
+
+    def part_text(self, label: str, key: str | None) -> str:
+        """The text of one of `keyed_text_parts` without building the others: what a hit's
+        highlight shows, found from what was stored at index time."""
+        if label == "description":
+            return self.description
+        if label == "transcription":
+            return self.transcription
+        if label == "facet":
+            return self._name_text(key or "")
+        if label.startswith("title."):
+            return self.titles.get(key or "", "")
+        return self.fields.get(key or "", "")
+
+    def _name_text(self, field: str) -> str:
+        """A name field's value with its romanised reading in brackets ("" if none)."""
+        value = getattr(self, field, None)
+        if not value:
+            return ""
+        # A stored "" is final too (a place the gazetteer spells): no lookup again.
+        found = self.readings.get(value)
+        reading = found if found is not None else _reading(value, _NAME_KINDS[field])
+        return f"{value} ({reading})" if reading else value
 
 
 NameKind = Literal["person", "place", "house"]
@@ -161,6 +174,17 @@ _NAME_FIELDS: tuple[tuple[str, NameKind], ...] = (
     ("remittance_house", "house"),
 )
 """Name fields indexed with their romanised readings, and what they name."""
+_NAME_KINDS = dict(_NAME_FIELDS)
+
+
+def _readings(fields: dict[str, Any]) -> dict[str, str]:
+    """The readings of a document's names, from its other (validated) fields."""
+    readings: dict[str, str] = {}
+    for field, kind in _NAME_FIELDS:
+        value = fields.get(field)
+        if value and value not in readings:
+            readings[value] = _reading(value, kind)  # "" too: nothing to add, look no more
+    return readings
 
 
 def _reading(name: str, kind: NameKind) -> str:

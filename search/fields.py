@@ -2,20 +2,20 @@
 
 Text goes in pre-tokenised by our normaliser (whitespace-joined), so both engines index
 identical terms; facets go in twice, as shown (for counting) and folded (for filtering).
-The stored `source` holds what a hit shows: the document as JSON, and its texts folded
-for highlighting (so searches never fold).
+The stored `source` holds what a hit shows: the document as JSON, its texts folded for
+highlighting (so searches never fold) and where each text lies in them.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from search.document import FACETS, FacetName, IndexDocument
-from search.highlight import folded_texts
+from search.highlight import Segment, folded_texts, text_layout
 from search.normalise import BOUNDARY, Token, analyse, stream
 from search.query import facet_key, keyword_field
 
@@ -63,7 +63,11 @@ def index_fields(document: IndexDocument) -> dict[str, Any]:
         "date_end": end,
         "date_asc": document.date_start.toordinal() if document.date_start else NO_DATE_ASC,
         "date_desc": document.date_start.toordinal() if document.date_start else NO_DATE_DESC,
-        "source": [document.model_dump_json(), folded_texts(texts)],
+        "source": [
+            document.model_dump_json(),
+            folded_texts(texts),
+            to_json(text_layout(document)).decode("utf-8"),
+        ],
     }
     values = document.facet_values()
     for facet in FACETS:
@@ -74,16 +78,26 @@ def index_fields(document: IndexDocument) -> dict[str, Any]:
     return fields
 
 
-def read_source(values: Sequence[str | bytes]) -> tuple[IndexDocument, str | None]:
-    """A hit's document and folded texts from the values stored in its `source`.
+class Stored(NamedTuple):
+    """What a hit's stored `source` holds: its document, and for highlighting its folded
+    texts and their layout (None where an older index did not store them)."""
 
-    An index built before the folded texts were stored holds the document alone (None is
-    returned for them and highlighting folds); `qiaopi reindex` stores them.
+    document: IndexDocument
+    folded: str | None
+    layout: list[Segment] | None
+
+
+def read_source(values: Sequence[str | bytes]) -> Stored:
+    """A hit's document, folded texts and layout from the values stored in its `source`.
+
+    An index built before the folded texts (or their layout) were stored holds less, and
+    highlighting works out what is missing; `qiaopi reindex` stores them.
     """
-    # Parsing first (pydantic's own fast parser) and validating the objects takes half the
-    # time of `model_validate_json`, which the document's Python "before" validator slows.
-    document = IndexDocument.model_validate(from_json(values[0]))
-    if len(values) < 2:
-        return document, None
-    folded = values[1]
-    return document, folded.decode("utf-8") if isinstance(folded, bytes) else folded
+    document = IndexDocument.model_validate_json(values[0])
+    folded = _text(values[1]) if len(values) > 1 else None
+    layout = [tuple(segment) for segment in from_json(values[2])] if len(values) > 2 else None
+    return Stored(document, folded, layout)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value

@@ -7,8 +7,10 @@ identical.
 
 Highlighting runs once per hit of every search, so it is built to be cheap: a hit's texts
 are folded together at index time (`folded_texts`, stored beside the document), because
-folding was most of a search's time; search only maps folded spans back to the text as
-written, and looks for all of a query's matches in one regex pass.
+folding was most of a search's time, with their layout (`text_layout`: where each text and
+each page lies in them), so a search looks for all of a query's matches in one regex pass
+over the stored string and turns each match into a mark on the text it lies in, without
+gathering the hit's texts again.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ _HTML_SPECIAL = re.compile("[&<>\"']")
 """What `html.escape` replaces."""
 
 Span = tuple[int, int]
+Segment = tuple[str, str | int | None, int, int]
+"""Where one text lies in a hit's texts joined by SEPARATOR: its label, its key (see
+`IndexDocument.part_text`; for a page of the transcription, the page's index in
+`IndexDocument.pages`), start and end."""
 
 
 def _pattern(match: Match) -> str:
@@ -129,6 +135,25 @@ def folded_texts(texts: Sequence[str]) -> str:
     """A hit's texts joined by SEPARATOR and folded, as `highlights` reads them: computed
     at index time and stored with the document, so searches need not fold."""
     return fold(SEPARATOR.join(texts))
+
+
+def text_layout(document: IndexDocument) -> list[Segment]:
+    """Where each of a document's texts lies in its `folded_texts` (before folding), the
+    transcription cut into its pages: stored at index time, so a search can tell which
+    text a match is in without gathering the texts again."""
+    layout: list[Segment] = []
+    start = 0
+    for label, key, text in document.keyed_text_parts():
+        if label == "transcription":
+            pages = sorted(enumerate(document.pages), key=lambda numbered: numbered[1].page)
+            offset = start
+            for index, page in pages:
+                layout.append((label, index, offset, offset + len(page.text)))
+                offset += len(page.text) + 1
+        else:
+            layout.append((label, key, start, start + len(text)))
+        start += len(text) + len(SEPARATOR)
+    return layout
 
 
 class _Folded:
@@ -238,13 +263,73 @@ class Highlighter:
         same = len(everywhere) == len(matches)
         return cls(title_finder, title_finder if same else _finder(everywhere))
 
-    def __call__(self, document: IndexDocument, folded: str | None = None) -> tuple[Highlight, ...]:
+    def __call__(
+        self,
+        document: IndexDocument,
+        folded: str | None = None,
+        layout: Sequence[Segment] | None = None,
+    ) -> tuple[Highlight, ...]:
         """Highlights for one hit: titles, description, other fields, then each transcribed
-        page. `folded` is the hit's stored `folded_texts` (folded here if None).
+        page. `folded` and `layout` are the hit's stored `folded_texts` and `text_layout`
+        (worked out here if None).
 
         The texts are searched in one pass (titles once more when the query has title
         matches); only the texts something matched are looked at further.
         """
+        if folded is not None and layout is not None:
+            found = self._through_layout(document, folded, layout)
+            if found is not None:
+                return found
+        return self._through_parts(document, folded)
+
+    def _through_layout(
+        self, document: IndexDocument, folded: str, layout: Sequence[Segment]
+    ) -> tuple[Highlight, ...] | None:
+        """Highlights found in the stored texts and placed by the stored layout; None when
+        they cannot be this document's (folding changed their length, or they disagree)."""
+        if (layout[-1][3] if layout else 0) != len(folded):
+            return None
+        starts = [segment[2] for segment in layout]
+        found: dict[int, list[Span]] = {}
+
+        def place(spans: list[Span]) -> None:
+            # A match lies in one text, but may run across a page break: it marks each page.
+            for first, last in spans:
+                index = bisect_right(starts, first) - 1
+                while index < len(layout) and layout[index][2] < last:
+                    start, end = layout[index][2], layout[index][3]
+                    if end > first:
+                        span = (max(first, start) - start, min(last, end) - start)
+                        found.setdefault(index, []).append(span)
+                    index += 1
+
+        if self.all_finder is not None:
+            place(self.all_finder.spans(folded, 0, len(folded)))
+        if self.all_finder is not self.title_finder:
+            for label, _, start, end in layout:
+                if label.startswith("title."):
+                    place(self.title_finder.spans(folded, start, end))
+        result: list[Highlight] = []
+        pages: list[Highlight] = []
+        for index in sorted(found):
+            label, key, start, end = layout[index]
+            marks = _merge(found[index])
+            if label == "transcription":
+                if not isinstance(key, int) or not 0 <= key < len(document.pages):
+                    return None
+                page = document.pages[key]
+                text, number = page.text, page.page
+            else:
+                name = key if isinstance(key, str) else None
+                text, number = document.part_text(label, name), None
+            if len(text) != end - start:
+                return None
+            shown = Highlight(label, fragment(text, marks), tuple(marks), number)
+            (result if number is None else pages).append(shown)
+        return (*result, *pages)
+
+    def _through_parts(self, document: IndexDocument, folded: str | None) -> tuple[Highlight, ...]:
+        """Highlights found by gathering the hit's texts (an index stored without layouts)."""
         parts = document.text_parts()
         joined = _Folded([text for _, text in parts], folded)
         found: dict[int, list[Span]] = {}
@@ -270,8 +355,11 @@ class Highlighter:
 
 
 def highlights(
-    document: IndexDocument, matches: Sequence[Match], folded: str | None = None
+    document: IndexDocument,
+    matches: Sequence[Match],
+    folded: str | None = None,
+    layout: Sequence[Segment] | None = None,
 ) -> tuple[Highlight, ...]:
     """Highlights for one hit (see `Highlighter`, which a search builds once for all hits)."""
     highlighter = Highlighter.for_matches(matches)
-    return highlighter(document, folded) if highlighter else ()
+    return highlighter(document, folded, layout) if highlighter else ()

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from search import IndexDocument, PageText
 from search.fields import index_fields, read_source
-from search.highlight import folded_texts
+from search.highlight import folded_texts, text_layout
 from search.normalise import BOUNDARY
 from tests.search.corpus import CORPUS
 
@@ -80,14 +80,16 @@ def test_invalid_documents_are_refused(bad: dict[str, object]) -> None:
         IndexDocument.model_validate(bad)
 
 
-def test_the_stored_source_holds_the_document_and_its_folded_texts() -> None:
+def test_the_stored_source_holds_the_document_its_folded_texts_and_their_layout() -> None:
     document = CORPUS[0]
     stored = index_fields(document)["source"]
     folded = folded_texts([text for _, text in document.text_parts()])
     assert "台山" in folded and "臺山" not in folded
-    assert read_source(stored) == (document, folded)
-    assert read_source([value.encode() for value in stored]) == (document, folded)
+    expected = (document, folded, text_layout(document))
+    assert read_source(stored) == expected
+    assert read_source([value.encode() for value in stored]) == expected
 
 
 def test_a_source_stored_before_the_folded_texts_reads_as_the_document_alone() -> None:
-    assert read_source([CORPUS[0].model_dump_json()]) == (CORPUS[0], None)
+    assert read_source([CORPUS[0].model_dump_json()]) == (CORPUS[0], None, None)
+    assert read_source(index_fields(CORPUS[0])["source"][:2])[2] is None

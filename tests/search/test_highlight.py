@@ -6,7 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search import IndexDocument, PageText
-from search.highlight import SEPARATOR, folded_texts, fragment, highlights, spans
+from search.highlight import (
+    SEPARATOR,
+    folded_texts,
+    fragment,
+    highlights,
+    spans,
+    text_layout,
+)
 from search.models import Highlight, QueryError
 from search.normalise import analyse, is_han
 from search.plan import Match, positive_matches
@@ -153,6 +160,36 @@ def test_a_hits_texts_are_highlighted_as_if_one_by_one(
     assert highlights(document, matches) == expected
     stored = folded_texts([text for _, text in document.text_parts()])
     assert highlights(document, matches, stored) == expected
+    assert highlights(document, matches, stored, text_layout(document)) == expected
+
+
+def test_the_stored_layout_marks_each_page_a_phrase_runs_across() -> None:
+    # Pages stored out of order: the transcription reads them by number.
+    document = IndexDocument(
+        id="x",
+        pages=(PageText(page=2, text="寧家中"), PageText(page=1, text="寄新")),
+        sender="黃亞華",
+    )
+    matches = positive_matches(parse_query('"寄新寧" 黃'))
+    stored = folded_texts([text for _, text in document.text_parts()])
+    found = highlights(document, matches, stored, text_layout(document))
+    assert found == highlights(document, matches)
+    assert [(h.field, h.page, h.spans) for h in found] == [
+        ("facet", None, ((0, 1),)),
+        ("transcription", 1, ((0, 2),)),
+        ("transcription", 2, ((0, 1),)),
+    ]
+
+
+def test_a_layout_that_is_not_the_documents_is_not_trusted() -> None:
+    document = IndexDocument(id="x", description="自臺山寄", pages=(PageText(page=1, text="台山"),))
+    matches = [Match("all", "bi", ("台山",))]
+    stored = folded_texts([text for _, text in document.text_parts()])
+    expected = highlights(document, matches)
+    wrong_page = [("description", None, 0, 4), ("transcription", 5, 5, 7)]
+    wrong_length = [("description", None, 0, 3), ("transcription", 0, 4, 7)]
+    for layout in (wrong_page, wrong_length):
+        assert highlights(document, matches, stored, layout) == expected
 
 
 def test_stored_folded_texts_map_back_where_folding_changes_length() -> None:
@@ -163,6 +200,7 @@ def test_stored_folded_texts_map_back_where_folding_changes_length() -> None:
     assert len(stored) != len(SEPARATOR.join(text for _, text in document.text_parts()))
     found = highlights(document, matches, stored)
     assert found == highlights(document, matches)
+    assert highlights(document, matches, stored, text_layout(document)) == found
     assert [h.fragment for h in found] == ["ﬁne ㍻ <mark>Toishan</mark>", "<mark>臺山</mark>"]
 
 
