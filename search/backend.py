@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from search.document import FacetName, IndexDocument
+from search.fields import Stored
 from search.highlight import Highlighter
 from search.models import FacetCount, Hit, SearchRequest, SearchResponse
 from search.plan import Node, positive_matches
+
+T = TypeVar("T")
 
 
 class SearchBackend(Protocol):
@@ -41,23 +47,60 @@ class SearchBackend(Protocol):
         ...
 
 
+class FacetThreads:
+    """Threads that count a search's facets while the calling thread fetches and shows its
+    top hits, so a search with facets takes the longer of the two instead of their sum.
+
+    Both engines release the GIL while they work (tantivy in Rust, Elasticsearch over a
+    socket). Made per process, because a thread pool does not survive `fork`: a forked
+    child gets its own. `close` shuts them down.
+    """
+
+    def __init__(self) -> None:
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None
+        self._guard = threading.Lock()
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        """Run `call` on a facet thread of this process."""
+        with self._guard:
+            if self._pool is None or self._pool[0] != os.getpid():
+                pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-facets")
+                self._pool = (os.getpid(), pool)
+            return self._pool[1].submit(call)
+
+    def close(self) -> None:
+        """Stop this process's threads (a forked child's copy of the parent's is dropped)."""
+        with self._guard:
+            if self._pool is not None and self._pool[0] == os.getpid():
+                self._pool[1].shutdown(wait=False)
+            self._pool = None
+
+
+def shown_hits(
+    request: SearchRequest, plan: Node, found: Sequence[tuple[float, Stored]]
+) -> tuple[Hit, ...]:
+    """Hits as every backend shows them, highlighted on the original text. `found` holds
+    each hit's score and what its `source` stored (`search.fields.read_source`)."""
+    highlighter = Highlighter.for_matches(positive_matches(plan)) if request.highlight else None
+    return tuple(
+        Hit(
+            stored.document.id,
+            score,
+            stored.document,
+            highlighter(*stored) if highlighter else (),
+        )
+        for score, stored in found
+    )
+
+
 def finish(
     request: SearchRequest,
-    plan: Node,
     total: int,
-    found: Sequence[tuple[str, float, IndexDocument, str | None]],
+    hits: tuple[Hit, ...],
     buckets: Mapping[FacetName, Iterable[tuple[str, int]]],
 ) -> SearchResponse:
-    """Build the response the same way for every backend: highlights on the original
-    text, facets ordered by count then value and cut to the requested size.
-
-    `found` holds each hit's id, score, document and stored folded texts (None if the
-    index has none: see `search.fields.read_source`)."""
-    highlighter = Highlighter.for_matches(positive_matches(plan)) if request.highlight else None
-    hits = tuple(
-        Hit(doc_id, score, document, highlighter(document, folded) if highlighter else ())
-        for doc_id, score, document, folded in found
-    )
+    """The response, built the same way for every backend: facets ordered by count then
+    value and cut to the requested size."""
     facets: dict[FacetName, tuple[FacetCount, ...]] = {}
     for name in request.facets:
         # Empty buckets sort last, so cutting before dropping them shows the same ones.

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from search.backend import finish
+from search.backend import FacetThreads, finish, shown_hits
 from search.document import FACETS, FacetName, IndexDocument
 from search.fields import facet_field, index_fields, read_source
 from search.models import BackendUnavailable, SearchRequest, SearchResponse
@@ -27,14 +28,9 @@ FACET_ORDER = [{"_count": "desc"}, {"_key": "asc"}]
 keywords, compared as UTF-8 bytes, which is code point order like Python's, and the index
 has one shard, so the engine's top `facet_size` buckets are exactly the ones we show and
 no spare buckets need fetching and sorting."""
-RESPONSE_FIELDS = [
-    "hits.total.value",
-    "hits.hits._score",
-    "hits.hits._source.source",
-    "aggregations.*.buckets.key",
-    "aggregations.*.buckets.doc_count",
-]
-"""`filter_path`: only what `search` reads comes back, so less JSON to send and decode."""
+HIT_FIELDS = ["hits.total.value", "hits.hits._score", "hits.hits._source.source"]
+FACET_FIELDS = ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count"]
+"""`filter_path`s: only what `search` reads comes back, so less JSON to send and decode."""
 BULK_CHUNK = 500
 
 
@@ -73,6 +69,7 @@ class ElasticsearchBackend:
         self._client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True)
         self._alias = index_name
         self._replicas = replicas
+        self._facet_threads = FacetThreads()
         self._guard(self._setup)
 
     def _guard(self, action: Any, *args: Any, **kwargs: Any) -> Any:
@@ -160,7 +157,8 @@ class ElasticsearchBackend:
         self._client.indices.delete_index_template(name=f"{self._alias}-template")
 
     def close(self) -> None:
-        """Close the client's connections."""
+        """Stop the facet threads and close the client's connections."""
+        self._facet_threads.close()
         self._client.close()
 
     def query(self, node: Node) -> dict[str, Any]:
@@ -193,49 +191,68 @@ class ElasticsearchBackend:
             }
         }
 
-    def params(self, request: SearchRequest, plan: Node) -> dict[str, Any]:
-        """Everything `search` passes to the client's `search` for a request: index,
-        query, page, sort, aggregations and response filter (public so the benchmark's
-        raw runs send exactly the same request)."""
-        params: dict[str, Any] = {
+    def requests(
+        self, request: SearchRequest, plan: Node
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """What `search` passes to the client's `search`: the request for the page of hits
+        and total, and the one counting facets (None if no facets are asked for). Public so
+        the benchmark's raw runs send exactly the same requests."""
+        query = self.query(plan)
+        hits: dict[str, Any] = {
             "index": self._alias,
-            "filter_path": RESPONSE_FIELDS,
-            "query": self.query(plan),
+            "filter_path": HIT_FIELDS,
+            "query": query,
             "from": request.offset,
             "size": request.limit,
             "track_total_hits": True,
             "_source": ["source"],
         }
         if request.sort == "date":
-            params["sort"] = [{"date_asc": "asc"}]
+            hits["sort"] = [{"date_asc": "asc"}]
         elif request.sort == "-date":
-            params["sort"] = [{"date_desc": "desc"}]
-        if request.facets:
-            params["aggs"] = {
-                name: {
-                    "terms": {
-                        "field": facet_field(name),
-                        "size": request.facet_size,
-                        "order": FACET_ORDER,
-                    }
-                }
-                for name in request.facets
-            }
-        return params
+            hits["sort"] = [{"date_desc": "desc"}]
+        if not request.facets:
+            return hits, None
+        order, size = FACET_ORDER, request.facet_size
+        aggregations = {
+            name: {"terms": {"field": facet_field(name), "size": size, "order": order}}
+            for name in request.facets
+        }
+        facets = {
+            "index": self._alias,
+            "filter_path": FACET_FIELDS,
+            "query": query,
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": aggregations,
+        }
+        return hits, facets
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        """Run a request: plan → query DSL, hits, facet counts, highlights."""
+        """Run a request: plan → query DSL, hits, facet counts, highlights.
+
+        Facets are counted by a request of their own, sent from a facet thread while this
+        one fetches, decodes and highlights the hits: the node works on both at once, and
+        our decoding overlaps its counting. Having no hits, that request is one the node's
+        shard request cache keeps, so paging through a search counts its facets once.
+        """
         plan = request_plan(request)
-        response = self._guard(self._client.search, **self.params(request, plan))
+        hits, facets = self.requests(request, plan)
+        counting = self._facet_threads.submit(partial(self._count, facets)) if facets else None
+        response = self._guard(self._client.search, **hits)
         found = []
         for hit in response["hits"].get("hits", ()):
             source = hit["_source"]["source"]
-            document, folded = read_source([source] if isinstance(source, str) else source)
             score = float(hit["_score"]) if request.sort == "relevance" else 0.0
-            found.append((document.id, score, document, folded))
-        buckets: dict[FacetName, list[tuple[str, int]]] = {
+            found.append((score, read_source([source] if isinstance(source, str) else source)))
+        shown = shown_hits(request, plan, found)
+        buckets = counting.result() if counting is not None else {}
+        return finish(request, int(response["hits"]["total"]["value"]), shown, buckets)
+
+    def _count(self, facets: dict[str, Any]) -> dict[FacetName, list[tuple[str, int]]]:
+        """Facet buckets: value and count, most documents first."""
+        response = self._guard(self._client.search, **facets)
+        return {
             name: [(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", ())]
             for name, agg in response.get("aggregations", {}).items()
         }
-        total = int(response["hits"]["total"]["value"])
-        return finish(request, plan, total, found, buckets)
