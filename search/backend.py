@@ -98,6 +98,7 @@ def finish(
     total: int,
     hits: tuple[Hit, ...],
     buckets: Mapping[FacetName, Iterable[tuple[str, int]]],
+    next_cursor: str | None = None,
 ) -> SearchResponse:
     """The response, built the same way for every backend: facets ordered by count then
     value and cut to the requested size."""
@@ -106,7 +107,7 @@ def finish(
         # Empty buckets sort last, so cutting before dropping them shows the same ones.
         shown = sorted(buckets.get(name, ()), key=_by_count)[: request.facet_size]
         facets[name] = tuple(FacetCount(value, count) for value, count in shown if count > 0)
-    return SearchResponse(total, hits, facets)
+    return SearchResponse(total, hits, facets, next_cursor)
 
 
 def _by_count(bucket: tuple[str, int]) -> tuple[int, str]:

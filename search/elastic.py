@@ -17,9 +17,15 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from search.backend import FacetThreads, finish, shown_hits
+from search.cursor import Position, next_cursor, read_cursor, refused_cursor
 from search.document import FACETS, FacetName, IndexDocument
 from search.fields import facet_field, index_fields, read_source
-from search.models import BackendUnavailable, SearchRequest, SearchResponse
+from search.models import (
+    BackendUnavailable,
+    SearchRequest,
+    SearchResponse,
+    Sort,
+)
 from search.plan import AllOf, AnyOf, DateRange, Keyword, Match, MatchAll, Node
 from search.query import keyword_field, request_plan
 
@@ -29,6 +35,14 @@ keywords, compared as UTF-8 bytes, which is code point order like Python's, and 
 has one shard, so the engine's top `facet_size` buckets are exactly the ones we show and
 no spare buckets need fetching and sorting."""
 HIT_FIELDS = ["hits.total.value", "hits.hits._score", "hits.hits._source.source"]
+CURSOR_FIELDS = [*HIT_FIELDS, "hits.hits.sort"]
+SORTS: dict[Sort, list[dict[str, str]]] = {
+    "relevance": [{"_score": "desc"}],
+    "date": [{"date_asc": "asc"}],
+    "-date": [{"date_desc": "desc"}],
+}
+"""The engine's sort for each of ours; cursor paging adds the id, so that the order is total
+and a page can start after its last hit (`search_after`)."""
 FACET_FIELDS = ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count"]
 """`filter_path`s: only what `search` reads comes back, so less JSON to send and decode."""
 BULK_CHUNK = 500
@@ -56,6 +70,18 @@ def mappings() -> dict[str, Any]:
         "_source": {"excludes": ["all_bi", "all_uni", "title_bi", "title_uni"]},
         "properties": properties,
     }
+
+
+def _search_after(request: SearchRequest) -> list[float | int | str]:
+    """The sort values a request's cursor says its page starts after (none on the first
+    page); raises QueryError for a cursor this engine did not make for this sort."""
+    after = list(read_cursor(request).after)
+    if not after:
+        return after
+    first = int | float if request.sort == "relevance" else int
+    if len(after) != 2 or not isinstance(after[0], first) or not isinstance(after[1], str):
+        raise refused_cursor()
+    return after
 
 
 def _json(value: Any) -> Any:
@@ -207,10 +233,13 @@ class ElasticsearchBackend:
             "track_total_hits": True,
             "_source": ["source"],
         }
-        if request.sort == "date":
-            hits["sort"] = [{"date_asc": "asc"}]
-        elif request.sort == "-date":
-            hits["sort"] = [{"date_desc": "desc"}]
+        if request.sort != "relevance":
+            hits["sort"] = SORTS[request.sort]
+        if request.cursor is not None:
+            after = _search_after(request)
+            hits.update(filter_path=CURSOR_FIELDS, sort=[*SORTS[request.sort], {"id": "asc"}])
+            if after:
+                hits["search_after"] = after
         if not request.facets:
             return hits, None
         order, size = FACET_ORDER, request.facet_size
@@ -241,13 +270,19 @@ class ElasticsearchBackend:
         counting = self._facet_threads.submit(partial(self._count, facets)) if facets else None
         response = self._guard(self._client.search, **hits)
         found = []
-        for hit in response["hits"].get("hits", ()):
+        page = response["hits"].get("hits", ())
+        for hit in page:
             source = hit["_source"]["source"]
             score = float(hit["_score"]) if request.sort == "relevance" else 0.0
             found.append((score, read_source([source] if isinstance(source, str) else source)))
         shown = shown_hits(request, plan, found)
+        total = int(response["hits"]["total"]["value"])
         buckets = counting.result() if counting is not None else {}
-        return finish(request, int(response["hits"]["total"]["value"]), shown, buckets)
+        cursor = None
+        if request.cursor is not None and page:
+            seen = read_cursor(request).seen + len(page)
+            cursor = next_cursor(request, total, Position(seen, tuple(page[-1]["sort"])))
+        return finish(request, total, shown, buckets, cursor)
 
     def _count(self, facets: dict[str, Any]) -> dict[FacetName, list[tuple[str, int]]]:
         """Facet buckets: value and count, most documents first."""

@@ -11,7 +11,10 @@ from search.document import FACETS, FacetName, IndexDocument
 MAX_QUERY_LENGTH = 1_000
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000
-"""offset + limit may not pass this: deep pages are refused, not slow."""
+"""offset + limit may not pass this: deeper pages are reached with a cursor."""
+CURSOR_START = "*"
+"""The `cursor` of a cursor-paged search's first page."""
+MAX_CURSOR_LENGTH = 500
 MAX_FACET_SIZE = 100
 
 Sort = Literal["relevance", "date", "-date"]
@@ -39,6 +42,9 @@ class SearchRequest:
     facets: tuple[FacetName, ...] = FACETS
     facet_size: int = 20
     highlight: bool = True
+    cursor: str | None = None
+    """Cursor paging, as deep as the results go: CURSOR_START for the first page, then each
+    response's `next_cursor` (offset paging stops at MAX_RESULT_WINDOW)."""
 
     def __post_init__(self) -> None:
         if len(self.q) > MAX_QUERY_LENGTH:
@@ -49,10 +55,17 @@ class SearchRequest:
             raise QueryError(f"page size {self.limit} is out of range: use 1 to {MAX_PAGE_SIZE}")
         if self.offset < 0:
             raise QueryError(f"offset {self.offset} is negative: use 0 or more")
-        if self.offset + self.limit > MAX_RESULT_WINDOW:
+        if self.cursor is not None and self.offset:
+            raise QueryError("page with either an offset or a cursor, not both")
+        if self.cursor is not None and len(self.cursor) > MAX_CURSOR_LENGTH:
             raise QueryError(
-                f"results past {MAX_RESULT_WINDOW} cannot be paged to (offset {self.offset}): "
-                "narrow the search with filters or a date range"
+                f"cursor is not one this archive gave: start again with {CURSOR_START}"
+            )
+        if self.cursor is None and self.offset + self.limit > MAX_RESULT_WINDOW:
+            raise QueryError(
+                f"results past {MAX_RESULT_WINDOW} cannot be paged to by offset "
+                f"(offset {self.offset}): page with a cursor ({CURSOR_START} for the first "
+                "page), or narrow the search with filters or a date range"
             )
         if self.sort not in ("relevance", "date", "-date"):
             raise QueryError(f"unknown sort {self.sort!r}: use relevance, date or -date")
@@ -101,11 +114,13 @@ class FacetCount:
 
 @dataclass(frozen=True)
 class SearchResponse:
-    """Total matches, one page of hits, and facet counts over all matches."""
+    """Total matches, one page of hits, and facet counts over all matches; for a cursor-paged
+    search, the cursor of the next page (None after the last)."""
 
     total: int
     hits: tuple[Hit, ...]
     facets: dict[FacetName, tuple[FacetCount, ...]]
+    next_cursor: str | None = None
 
 
 class BackendUnavailable(RuntimeError):

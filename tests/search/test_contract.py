@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from search import IndexDocument, PageText, QueryError, SearchBackend, SearchRequest
+from search import (
+    CURSOR_START,
+    MAX_RESULT_WINDOW,
+    IndexDocument,
+    PageText,
+    QueryError,
+    SearchBackend,
+    SearchRequest,
+)
 from tests.search.conftest import close_backend, open_backend
 from tests.search.corpus import CORPUS
 
@@ -123,6 +131,75 @@ def test_pagination(backend: SearchBackend) -> None:
     assert [len(page) for page in pages] == [4, 4, 1]
     assert sorted(i for page in pages for i in page) == sorted(doc.id for doc in CORPUS)
     assert backend.search(SearchRequest(limit=1)).total == len(CORPUS)
+
+
+def _cursor_pages(backend: SearchBackend, **options: object) -> list[list[str]]:
+    """Every page of a cursor-paged search, following `next_cursor` to the end."""
+    pages: list[list[str]] = []
+    cursor: str | None = CURSOR_START
+    while cursor is not None:
+        request = SearchRequest(cursor=cursor, **options)  # type: ignore[arg-type]
+        response = backend.search(request)
+        pages.append([hit.id for hit in response.hits])
+        cursor = response.next_cursor
+        assert len(pages) <= len(CORPUS), "the cursor never ends"
+    return pages
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "-date"])
+def test_cursor_pages_visit_every_hit_once_in_order(backend: SearchBackend, sort: str) -> None:
+    pages = _cursor_pages(backend, q="寄", sort=sort, limit=2)
+    seen = [i for page in pages for i in page]
+    everything = backend.search(SearchRequest(q="寄", sort=sort, limit=20))  # type: ignore[arg-type]
+    assert len(seen) == everything.total > 4
+    assert sorted(seen) == sorted(hit.id for hit in everything.hits)
+    assert all(len(page) == 2 for page in pages[:-1]) and pages[-1]
+    if sort != "relevance":
+        dated = {hit.id: hit.document.date_start for hit in everything.hits}
+        known = [dated[i] for i in seen if dated[i] is not None]
+        assert known == sorted(known, reverse=sort == "-date")
+        assert [dated[i] for i in seen[len(known) :]] == [None] * (len(seen) - len(known))
+
+
+def test_a_cursor_page_keeps_facets_and_total(backend: SearchBackend) -> None:
+    first = backend.search(SearchRequest(cursor=CURSOR_START, limit=3, facets=("type",)))
+    assert first.next_cursor is not None
+    second = backend.search(SearchRequest(cursor=first.next_cursor, limit=3, facets=("type",)))
+    assert second.total == first.total == len(CORPUS)
+    assert second.facets == first.facets
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert backend.search(SearchRequest(limit=3)).next_cursor is None  # offset paging
+
+
+def test_cursors_not_given_for_the_search_are_refused(backend: SearchBackend) -> None:
+    given = backend.search(SearchRequest(cursor=CURSOR_START, limit=2)).next_cursor
+    assert given is not None
+    for cursor in ("garbage!", "e30=", "bm90IGpzb24=", "W10=", given[:-4] + "AAAA"):
+        with pytest.raises(QueryError, match="cursor"):
+            backend.search(SearchRequest(cursor=cursor, limit=2))
+    with pytest.raises(QueryError, match="cursor"):  # made for another sort
+        backend.search(SearchRequest(cursor=given, sort="date", limit=2))
+    with pytest.raises(QueryError, match="offset or a cursor"):
+        SearchRequest(cursor=given, offset=2)
+    assert backend.count() == len(CORPUS)
+
+
+def test_cursor_pages_go_past_the_offset_window(empty_backend: SearchBackend) -> None:
+    count = MAX_RESULT_WINDOW + 50
+    empty_backend.index(
+        IndexDocument(id=f"D{n:05d}", description="寄銀", date_start=datetime.date(1900, 1, 1))
+        for n in range(count)
+    )
+    with pytest.raises(QueryError, match="page with a cursor"):
+        SearchRequest(q="寄銀", offset=MAX_RESULT_WINDOW, limit=50)
+    seen: list[str] = []
+    cursor: str | None = CURSOR_START
+    while cursor is not None:
+        request = SearchRequest(q="寄銀", sort="date", limit=100, facets=(), cursor=cursor)
+        response = empty_backend.search(request)
+        seen.extend(hit.id for hit in response.hits)
+        cursor = response.next_cursor
+    assert len(seen) == len(set(seen)) == count
 
 
 def test_highlights_are_on_the_original_text(backend: SearchBackend) -> None:

@@ -10,6 +10,7 @@ import search
 
 def test_public_surface_is_what_we_meant() -> None:
     assert set(search.__all__) == {
+        "CURSOR_START",
         "FACETS",
         "MAX_PAGE_SIZE",
         "MAX_QUERY_LENGTH",
