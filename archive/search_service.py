@@ -24,10 +24,13 @@ def build_request(
     sort: str = "relevance",
     page: int = 1,
     size: int = 20,
+    cursor: str | None = None,
 ) -> SearchRequest:
     """A validated search request; raises QueryError saying what to change."""
     if page < 1:
         raise QueryError(f"page {page} is out of range: pages start at 1")
+    if cursor is not None and page != 1:
+        raise QueryError("page with either `page` or `cursor`, not both")
     return SearchRequest(
         q=q,
         filters={name: tuple(values) for name, values in filters.items() if values},
@@ -36,6 +39,7 @@ def build_request(
         sort=sort,  # type: ignore[arg-type]
         offset=(page - 1) * size,
         limit=size,
+        cursor=cursor,
     )
 
 
@@ -43,6 +47,7 @@ def response_json(response: SearchResponse, base: str) -> dict[str, Any]:
     """The JSON shape of `GET /api/search` and `qiaopi search --json`."""
     return {
         "total": response.total,
+        "next_cursor": response.next_cursor,
         "hits": [
             {
                 "id": hit.id,

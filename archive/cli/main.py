@@ -302,29 +302,39 @@ def search(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per hit on stdout.")
     ] = False,
-    size: Annotated[int, typer.Option(help="How many hits.")] = 20,
+    size: Annotated[int, typer.Option(help="How many hits (per search with --all).")] = 20,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every hit, however many: paged through by cursor.")
+    ] = False,
 ) -> None:
     """Search published items from the terminal."""
     from archive.search_service import build_request, response_json
-    from search import BackendUnavailable, QueryError
+    from search import CURSOR_START, BackendUnavailable, QueryError
 
     archive = open_archive()
-    try:
-        response = archive.search.search(build_request(query, filters={}, size=size))
-    except QueryError as exc:
-        fail(str(exc), exits.USAGE)
-    except BackendUnavailable as exc:
-        fail(str(exc), exits.UNAVAILABLE)
-    shown = response_json(response, archive.settings.public_url.rstrip("/"))
-    if as_json:
-        for hit in shown["hits"]:
-            print(json.dumps(hit, ensure_ascii=False))
-        return
-    err.print(f"{response.total} item(s) found", highlight=False)
-    for hit in shown["hits"]:
-        titles = hit["titles"]
-        title = titles.get("zh-Hant") or titles.get("en") or ""
-        print(f"{hit['id']}\t{hit['date']}\t{title}")
+    base = archive.settings.public_url.rstrip("/")
+    cursor = CURSOR_START if every else None
+    first = True
+    while True:
+        try:
+            wanted = build_request(query, filters={}, size=size, cursor=cursor)
+            response = archive.search.search(wanted)
+        except QueryError as exc:
+            fail(str(exc), exits.USAGE)
+        except BackendUnavailable as exc:
+            fail(str(exc), exits.UNAVAILABLE)
+        if first and not as_json:
+            err.print(f"{response.total} item(s) found", highlight=False)
+        first = False
+        for hit in response_json(response, base)["hits"]:
+            if as_json:
+                print(json.dumps(hit, ensure_ascii=False))
+            else:
+                title = hit["titles"].get("zh-Hant") or hit["titles"].get("en") or ""
+                print(f"{hit['id']}\t{hit['date']}\t{title}")
+        cursor = response.next_cursor
+        if cursor is None:
+            return
 
 
 @app.command()

@@ -106,3 +106,18 @@ def test_work_runs_every_job_in_worker_processes(run: CliRunner, tmp_path: Path)
     health = run.invoke(app, ["serve", "--get", "/api/health"])
     jobs = json.loads(health.stdout)["jobs"]
     assert all(set(states) == {"done"} for states in jobs.values()), jobs
+
+
+def test_search_prints_hits_and_pages_through_all_of_them(run: CliRunner, tmp_path: Path) -> None:
+    root = corpus(tmp_path)
+    run.invoke(app, ["ingest", str(root / "items"), "--metadata", str(root / "items.csv")])
+    assert run.invoke(app, ["work", "--workers", "1"]).exit_code == exits.OK
+    found = run.invoke(app, ["search", "黄国兴", "--json"])
+    assert found.exit_code == exits.OK, found.output
+    assert [json.loads(line)["id"] for line in found.stdout.splitlines()] == ["qp-1932-0001"]
+    listed = run.invoke(app, ["search", "", "--all", "--size", "1"])
+    assert listed.exit_code == exits.OK, listed.output
+    assert "1 item(s) found" in listed.stderr
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["qp-1932-0001"]
+    bad = run.invoke(app, ["search", "date:1939..1930"])
+    assert bad.exit_code == exits.USAGE and "1930" in bad.stderr

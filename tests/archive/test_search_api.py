@@ -73,6 +73,21 @@ def test_finds_published_items_in_either_script(client: TestClient) -> None:
     assert {"value": "qiaopi", "count": 1} in body["facets"]["type"]
 
 
+def test_cursor_pages_through_every_result(client: TestClient, indexed: Archive) -> None:
+    token = client.post("/api/auth/token", json={"username": "mei", "password": PASSWORD})
+    auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    client.patch("/api/items/qp-1933-0002", json={"visibility": "published"}, headers=auth)
+    run_until_empty(indexed, kinds=["index"])
+    first = client.get("/api/search", params={"cursor": "*", "size": "1", "sort": "date"}).json()
+    assert first["total"] == 2 and first["next_cursor"]
+    params = {"cursor": first["next_cursor"], "size": "1", "sort": "date"}
+    second = client.get("/api/search", params=params).json()
+    assert second["next_cursor"] is None
+    seen = [hit["id"] for hit in first["hits"] + second["hits"]]
+    assert seen == ["qp-1932-0001", "qp-1933-0002"]
+    assert client.get("/api/search").json()["next_cursor"] is None
+
+
 def test_date_as_written_and_facet_filter(client: TestClient) -> None:
     assert ids(client, date_from="民國二十一年", date_to="民國二十一年") == ["qp-1932-0001"]
     assert ids(client, date_from="1933-01-01") == []
@@ -101,6 +116,9 @@ def test_publishing_and_unpublishing_reach_the_index(client: TestClient, indexed
         {"date_from": "1933-01-01", "date_to": "1932-01-01"},
         {"date_from": "民國二十一年二月三十日"},
         {"sort": "sideways"},
+        {"cursor": "not-a-cursor"},
+        {"cursor": "*", "page": "2"},
+        {"cursor": "x" * 10_000},
     ],
 )
 def test_bad_requests_answer_400_with_a_reason(client: TestClient, params: dict[str, str]) -> None:

@@ -28,6 +28,13 @@ def search(
     sort: Annotated[str, Query(description="relevance, date or -date")] = "relevance",
     page: int = 1,
     size: int = 20,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description="Cursor paging, as deep as the results go: * for the first page, "
+            "then each response's next_cursor (page numbers stop at 10,000 results)"
+        ),
+    ] = None,
     type: Annotated[list[str] | None, Query()] = None,
     collection: Annotated[list[str] | None, Query()] = None,
     sending_place: Annotated[list[str] | None, Query()] = None,
@@ -42,7 +49,8 @@ def search(
     has_transcription: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Search published items: total, hits (id, titles, highlights on the original text),
-    facet counts. Bad syntax or parameters answer 400 with what to change."""
+    facet counts, and with `cursor` the next page's. Bad syntax or parameters answer 400
+    with what to change."""
     given = locals()
     filters: dict[FacetName, list[str]] = {name: given[name] or [] for name in FACETS}
     try:
@@ -54,6 +62,7 @@ def search(
             sort=sort,
             page=page,
             size=size,
+            cursor=cursor,
         )
         response = archive.search.search(search_request)
     except QueryError as exc:
