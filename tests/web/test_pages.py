@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from archive.catalogue.models import Collection
 from archive.context import Archive
+from archive.web import public
 from archive.web.present import snippet
 from tests.web.conftest import DRAFT_ITEM, EXHIBIT, TAISHAN_ITEM
 from tests.web.helpers import HTML
@@ -111,6 +112,19 @@ def test_exports_as_csv_and_json(client: TestClient) -> None:
     table = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert [r["id"] for r in table] == [r["id"] for r in rows]
     assert client.get("/search/export.xml").status_code == 404
+
+
+def test_exports_every_result_page_by_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = [row["id"] for row in client.get("/search/export.json").json()]
+    assert len(everything) == 5  # the published items
+    monkeypatch.setattr(public, "EXPORT_PAGE", 2)  # three searches, one cursor after another
+    assert [row["id"] for row in client.get("/search/export.json").json()] == everything
+    table = csv.DictReader(io.StringIO(client.get("/search/export.csv").text.lstrip("\ufeff")))
+    assert [row["id"] for row in table] == everything
+    bad = client.get("/search/export.csv", params={"date_from": "1935-01-01", "date_to": "1930"})
+    assert bad.status_code == 400 and "before it starts" in bad.json()["detail"]
 
 
 def test_collection_page_is_a_grid_of_thumbnails(client: TestClient, web_archive: Archive) -> None:
