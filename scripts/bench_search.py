@@ -2,7 +2,8 @@
 
 Prints, for the embedded engine and Elasticsearch: index throughput (docs/s), index size,
 and p50/p95 latency of four query kinds: (a) a 2-character word, (b) a phrase, (c) a
-phrase with two facets and a date range, (d) a romanised place name. For Elasticsearch it
+phrase with two facets and a date range, (d) a romanised place name; then (e) paging by
+cursor through every letter (see `DEEP`). For Elasticsearch it
 also prints the overhead of our layer over raw client calls sending the same request, as
 a ratio of medians (see `overhead`), and the load average.
 
@@ -29,7 +30,7 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search import IndexDocument, PageText, SearchBackend, SearchRequest
+from search import CURSOR_START, IndexDocument, PageText, SearchBackend, SearchRequest
 from search.elastic import ElasticsearchBackend
 from search.embedded import EmbeddedBackend
 from search.query import request_plan
@@ -142,6 +143,25 @@ def directory_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+DEEP = "(e) cursor pages, all by date"
+"""Every letter, oldest first, 100 a page by cursor to the last: per-page p50 / p95, and the
+median of the last ten pages (deepest)."""
+
+
+def walk(backend: SearchBackend) -> str:
+    """Page by cursor through every letter, timing each page."""
+    samples: list[float] = []
+    cursor: str | None = CURSOR_START
+    while cursor is not None:
+        request = SearchRequest(sort="date", limit=100, facets=(), cursor=cursor)
+        started = time.perf_counter()
+        cursor = backend.search(request).next_cursor
+        samples.append(time.perf_counter() - started)
+    p50, p95 = percentiles(samples)
+    deepest = statistics.median(samples[-10:]) * 1000
+    return f"{p50:.1f} / {p95:.1f} / {deepest:.1f} ms"
+
+
 def bench(name: str, backend: SearchBackend, docs: int, runs: int) -> dict[str, object]:
     """Index the letters into `backend`, then time every query kind."""
     started = time.perf_counter()
@@ -153,6 +173,7 @@ def bench(name: str, backend: SearchBackend, docs: int, runs: int) -> dict[str, 
         p50, p95 = percentiles(samples)
         figures[kind] = f"{p50:7.2f} / {p95:7.2f} ms"
         figures[f"{kind} hits"] = backend.search(requests[0]).total
+    figures[DEEP] = walk(backend)
     print(f"  {name}: indexed {indexed:,} in {elapsed:.1f}s", file=sys.stderr)
     return figures
 
@@ -260,6 +281,7 @@ def main() -> None:
             elastic.drop()
             elastic.close()
     rows = ["docs/s", "index size"] + [k for kind in QUERIES for k in (kind, f"{kind} hits")]
+    rows.append(DEEP)
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{args.docs:,} synthetic letters, {args.runs} runs per query kind (p50 / p95)")
     print(f"load average at the end: {load}")
