@@ -241,7 +241,8 @@ def one_request(hits: dict[str, Any], facets: dict[str, Any] | None) -> dict[str
         return hits
     return {
         **hits,
-        "filter_path": hits["filter_path"] + facets["filter_path"],
+        "filter_path": list(dict.fromkeys(hits["filter_path"] + facets["filter_path"])),
+        "track_total_hits": True,
         "aggs": facets["aggs"],
     }
 

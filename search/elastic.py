@@ -35,6 +35,11 @@ keywords, compared as UTF-8 bytes, which is code point order like Python's, and 
 has one shard, so the engine's top `facet_size` buckets are exactly the ones we show and
 no spare buckets need fetching and sorting."""
 HIT_FIELDS = ["hits.total.value", "hits.hits._score", "hits.hits._source.source"]
+FACET_FIELDS = [
+    "hits.total.value",
+    "aggregations.*.buckets.key",
+    "aggregations.*.buckets.doc_count",
+]
 CURSOR_FIELDS = [*HIT_FIELDS, "hits.hits.sort"]
 SORTS: dict[Sort, list[dict[str, str]]] = {
     "relevance": [{"_score": "desc"}],
@@ -43,7 +48,6 @@ SORTS: dict[Sort, list[dict[str, str]]] = {
 }
 """The engine's sort for each of ours; cursor paging adds the id, so that the order is total
 and a page can start after its last hit (`search_after`)."""
-FACET_FIELDS = ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count"]
 """`filter_path`s: only what `search` reads comes back, so less JSON to send and decode."""
 BULK_CHUNK = 500
 
@@ -237,7 +241,9 @@ class ElasticsearchBackend:
             hits["sort"] = SORTS[request.sort]
         if request.cursor is not None:
             after = _search_after(request)
-            hits.update(filter_path=CURSOR_FIELDS, sort=[*SORTS[request.sort], {"id": "asc"}])
+            sort = [*SORTS[request.sort], {"id": "asc"}]
+            # One hit more than the page: whether it comes says whether another page follows.
+            hits.update(filter_path=CURSOR_FIELDS, sort=sort, size=request.limit + 1)
             if after:
                 hits["search_after"] = after
         if not request.facets:
@@ -252,42 +258,52 @@ class ElasticsearchBackend:
             "filter_path": FACET_FIELDS,
             "query": query,
             "size": 0,
-            "track_total_hits": False,
+            "track_total_hits": True,
             "aggs": aggregations,
         }
+        # The facet request visits every match anyway, so it counts them; the hits request
+        # then needs only the top ones, and the engine may skip the rest.
+        hits["track_total_hits"] = False
         return hits, facets
 
     def search(self, request: SearchRequest) -> SearchResponse:
         """Run a request: plan → query DSL, hits, facet counts, highlights.
 
-        Facets are counted by a request of their own, sent from a facet thread while this
-        one fetches, decodes and highlights the hits: the node works on both at once, and
-        our decoding overlaps its counting. Having no hits, that request is one the node's
-        shard request cache keeps, so paging through a search counts its facets once.
+        Facets and the total are counted by a request of their own, sent from a facet thread
+        while this one fetches, decodes and highlights the top hits, which then needs no
+        count: the node works on both at once, and our decoding overlaps its counting. With
+        no hits in it, the counting request is one the node's shard request cache keeps, so
+        paging through a search counts once.
         """
         plan = request_plan(request)
         hits, facets = self.requests(request, plan)
         counting = self._facet_threads.submit(partial(self._count, facets)) if facets else None
         response = self._guard(self._client.search, **hits)
+        # filter_path drops what is empty: no hits (and no total when not counted) at all.
+        fetched = response.get("hits", {}).get("hits", [])
+        page = fetched[: request.limit]
         found = []
-        page = response["hits"].get("hits", ())
         for hit in page:
             source = hit["_source"]["source"]
             score = float(hit["_score"]) if request.sort == "relevance" else 0.0
             found.append((score, read_source([source] if isinstance(source, str) else source)))
         shown = shown_hits(request, plan, found)
-        total = int(response["hits"]["total"]["value"])
-        buckets = counting.result() if counting is not None else {}
+        buckets: dict[FacetName, list[tuple[str, int]]] = {}
+        if counting is None:
+            total = int(response["hits"]["total"]["value"])
+        else:
+            total, buckets = counting.result()
         cursor = None
-        if request.cursor is not None and page:
+        if request.cursor is not None and len(fetched) > len(page):
             seen = read_cursor(request).seen + len(page)
-            cursor = next_cursor(request, total, Position(seen, tuple(page[-1]["sort"])))
+            cursor = next_cursor(request, Position(seen, tuple(page[-1]["sort"])))
         return finish(request, total, shown, buckets, cursor)
 
-    def _count(self, facets: dict[str, Any]) -> dict[FacetName, list[tuple[str, int]]]:
-        """Facet buckets: value and count, most documents first."""
+    def _count(self, facets: dict[str, Any]) -> tuple[int, dict[FacetName, list[tuple[str, int]]]]:
+        """How many documents match, and the facet buckets: value and count, most first."""
         response = self._guard(self._client.search, **facets)
-        return {
+        buckets: dict[FacetName, list[tuple[str, int]]] = {
             name: [(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", ())]
             for name, agg in response.get("aggregations", {}).items()
         }
+        return int(response["hits"]["total"]["value"]), buckets
