@@ -1,8 +1,10 @@
 """Cursors for paging deep into results: opaque, URL-safe tokens saying where the next page
 starts, made and read by the backend that answered (each knows its own position).
 
-A cursor also names the sort it was made for and how many hits came before it, so a cursor
-used with another sort is refused, and the last page is known without an empty one after it.
+A cursor also names the sort it was made for, so one used with another sort is refused, and
+how many hits came before it (the embedded engine's offset). Backends fetch one hit more than
+a page holds to know whether another page follows: counting against the total would skip hits
+when the index changes between pages.
 """
 
 from __future__ import annotations
@@ -53,9 +55,7 @@ def read_cursor(request: SearchRequest) -> Position:
     return Position(seen, tuple(after))
 
 
-def next_cursor(request: SearchRequest, total: int, position: Position) -> str | None:
-    """The cursor of the page after one ending at `position`; None if none follows."""
-    if position.seen >= total:
-        return None
+def next_cursor(request: SearchRequest, position: Position) -> str:
+    """The cursor of the page after one ending at `position`."""
     value = {"sort": request.sort, "seen": position.seen, "after": list(position.after)}
     return base64.urlsafe_b64encode(json.dumps(value).encode("utf-8")).decode("ascii")

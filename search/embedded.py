@@ -249,18 +249,20 @@ class EmbeddedBackend:
             # Counted while this thread collects the top hits (phrase + facets + dates on
             # 100,000 letters: 8.9 → 7.2 ms).
             counting = self._facet_threads.submit(partial(searcher.aggregate, query, spec))
-        offset = request.offset
+        offset, wanted = request.offset, request.limit
         if request.cursor is not None:
             # tantivy cannot start after a hit, so the cursor holds an offset: at the size
-            # an embedded index serves, deep pages stay fast (see scripts/bench_search.py).
-            # Capped at the index's size, which no page can start beyond.
+            # an embedded index serves, deep pages stay fast (see scripts/bench_search.py),
+            # but a hit deleted from an earlier page moves the rest up, and as many go
+            # unseen. Capped at the index's size, which no page can start beyond.
             position = read_cursor(request)
             if position.after:
                 raise refused_cursor()
             offset = min(position.seen, searcher.num_docs)
-        result = searcher.search(query, request.limit, count=True, offset=offset, **sort)
+            wanted += 1  # one more than the page: whether it comes says if another follows
+        result = searcher.search(query, wanted, count=True, offset=offset, **sort)
         found = []
-        for key, address in result.hits:
+        for key, address in result.hits[: request.limit]:
             stored = read_source([bytes(v) for v in searcher.doc(address)["source"]])
             found.append((float(key) if request.sort == "relevance" else 0.0, stored))
         shown = shown_hits(request, plan, found)
@@ -274,6 +276,6 @@ class EmbeddedBackend:
         # The stub of tantivy's SearchResult omits `count`, which count=True fills in.
         total: int = getattr(result, "count", 0) or 0
         cursor = None
-        if request.cursor is not None and found:
-            cursor = next_cursor(request, total, Position(offset + len(found)))
+        if request.cursor is not None and len(result.hits) > len(found):
+            cursor = next_cursor(request, Position(offset + len(found)))
         return finish(request, total, shown, buckets, cursor)
