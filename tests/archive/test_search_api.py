@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from archive.jobs import queue
 from archive.jobs.worker import run_until_empty
 from archive.search_service import reindex
 from archive.settings import load_settings
+from search.elastic import ElasticsearchBackend
 from tests import services
 from tests.archive.test_ingest import corpus
 
@@ -35,17 +37,15 @@ def indexed(tmp_path: Path, search_url: str) -> Iterator[Archive]:
     opened = Archive.open(settings)
     if search_url != "embedded":
         # A unique alias per test, so tests never see each other's documents.
-        from search import open_search_backend
-
-        opened._search = open_search_backend(
-            search_url,
-            index_dir=settings.index_dir,
-            index_name=f"qiaopi-test-{tmp_path.name}".lower(),
+        opened._search = ElasticsearchBackend(
+            search_url, index_name=f"qiaopi-test-{uuid.uuid4().hex[:12]}"
         )
     root = corpus(tmp_path / "corpus")
     ingest(opened, [root / "items"], metadata=root / "items.csv")
     assert run_until_empty(opened, kinds=["index"]) == (3, 0)
     yield opened
+    if isinstance(opened.search, ElasticsearchBackend):
+        opened.search.drop()
     opened.close()
 
 
