@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -318,7 +319,8 @@ def search(
     while True:
         try:
             wanted = build_request(query, filters={}, size=size, cursor=cursor)
-            response = archive.search.search(wanted)
+            # Facets are not printed, so not counted.
+            response = archive.search.search(dataclasses.replace(wanted, facets=()))
         except QueryError as exc:
             fail(str(exc), exits.USAGE)
         except BackendUnavailable as exc:
