@@ -47,6 +47,7 @@ from archive.web.rendering import KIOSK_COOKIE, Pages
 from search import (
     CURSOR_START,
     FACETS,
+    MAX_RESULT_WINDOW,
     BackendUnavailable,
     FacetName,
     IndexDocument,
@@ -261,7 +262,7 @@ def build_router(pages: Pages) -> APIRouter:
         q: Annotated[str, Query(max_length=500)] = "",
         date_from: Annotated[str, Query(max_length=100)] = "",
         date_to: Annotated[str, Query(max_length=100)] = "",
-        page: Annotated[int, Query(ge=1, le=500)] = 1,
+        page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW // PAGE_SIZE)] = 1,
     ) -> HTMLResponse:
         """Full-text search with facets, date range, highlighted snippets and paging."""
         language = request_language(request)
@@ -309,7 +310,9 @@ def build_router(pages: Pages) -> APIRouter:
             hits=hits,
             facets=_facet_view(response, filters, request),
             page=page,
-            pages_total=max(1, -(-total // PAGE_SIZE)),
+            # Numbered pages stop at the result window; past it, the export has them all.
+            pages_total=max(1, -(-min(total, MAX_RESULT_WINDOW) // PAGE_SIZE)),
+            more_than_pages=f"{MAX_RESULT_WINDOW:,}" if total > MAX_RESULT_WINDOW else "",
             page_link=lambda n: "/search?" + urlencode([*params, ("page", str(n))]),
             export_query=urlencode(params),
         )

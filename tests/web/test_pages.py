@@ -114,6 +114,17 @@ def test_exports_as_csv_and_json(client: TestClient) -> None:
     assert client.get("/search/export.xml").status_code == 404
 
 
+def test_search_pages_stop_at_the_result_window_and_say_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get("/language/en")
+    assert "Pages go up to result" not in client.get("/search", headers=HTML).text
+    monkeypatch.setattr(public, "MAX_RESULT_WINDOW", 2)  # 5 results, numbered pages to 2
+    text = client.get("/search", headers=HTML).text
+    assert "Pages go up to result 2: narrow the search, or export every result." in text
+    assert "Page 1 of" not in text  # one page, not a next link to a page that answers 400
+
+
 def test_exports_every_result_page_by_page(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
