@@ -33,6 +33,9 @@ WRITER_WAIT = 10.0
 CURRENT = "CURRENT"
 FACET_MARGIN = 50
 """Extra facet buckets fetched so ties at the cut are ordered by us, not the engine."""
+LOOKAROUND = 10
+"""How far from a cursor's offset its last hit is looked for: as many hits deleted or added
+before it between two pages shift nothing (see `EmbeddedBackend._cursor_page`)."""
 
 
 def _schema() -> tantivy.Schema:
@@ -249,20 +252,15 @@ class EmbeddedBackend:
             # Counted while this thread collects the top hits (phrase + facets + dates on
             # 100,000 letters: 8.9 → 7.2 ms).
             counting = self._facet_threads.submit(partial(searcher.aggregate, query, spec))
-        offset, wanted = request.offset, request.limit
-        if request.cursor is not None:
-            # tantivy cannot start after a hit, so the cursor holds an offset: at the size
-            # an embedded index serves, deep pages stay fast (see scripts/bench_search.py),
-            # but a hit deleted from an earlier page moves the rest up, and as many go
-            # unseen. Capped at the index's size, which no page can start beyond.
-            position = read_cursor(request)
-            if position.after:
-                raise refused_cursor()
-            offset = min(position.seen, searcher.num_docs)
-            wanted += 1  # one more than the page: whether it comes says if another follows
-        result = searcher.search(query, wanted, count=True, offset=offset, **sort)
+        if request.cursor is None:
+            result = searcher.search(
+                query, request.limit, count=True, offset=request.offset, **sort
+            )
+            page, at = result.hits, request.offset
+        else:
+            result, page, at = self._cursor_page(searcher, query, request, sort)
         found = []
-        for key, address in result.hits[: request.limit]:
+        for key, address in page[: request.limit]:
             stored = read_source([bytes(v) for v in searcher.doc(address)["source"]])
             found.append((float(key) if request.sort == "relevance" else 0.0, stored))
         shown = shown_hits(request, plan, found)
@@ -276,6 +274,44 @@ class EmbeddedBackend:
         # The stub of tantivy's SearchResult omits `count`, which count=True fills in.
         total: int = getattr(result, "count", 0) or 0
         cursor = None
-        if request.cursor is not None and len(result.hits) > len(found):
-            cursor = next_cursor(request, Position(offset + len(found)))
+        if request.cursor is not None and len(page) > len(found):
+            last = (found[-1][1].document.id,)
+            cursor = next_cursor(request, Position(at + len(found), last))
         return finish(request, total, shown, buckets, cursor)
+
+    def _cursor_page(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        request: SearchRequest,
+        sort: dict[str, Any],
+    ) -> tuple[Any, list[tuple[Any, tantivy.DocAddress]], int]:
+        """A cursor page: the search result, the hits from the page's first on (one more
+        than the page when another follows) and the page's offset.
+
+        tantivy cannot start after a hit, so a cursor holds the offset of the next page
+        and the id of the hit before it. That hit is looked for within LOOKAROUND places
+        of the offset, and the page starts after it, so a few hits deleted or added before
+        it between two pages move nothing; should it be gone, the page starts at the
+        offset. At the size an embedded index serves, deep pages stay fast (see
+        scripts/bench_search.py).
+        """
+        position = read_cursor(request)
+        if len(position.after) > 1 or not all(isinstance(v, str) for v in position.after):
+            raise refused_cursor()
+        seen = min(position.seen, searcher.num_docs)  # no page starts past the index
+        first = max(0, seen - LOOKAROUND) if position.after else seen
+        wanted = seen - first + LOOKAROUND + request.limit + 1
+        result = searcher.search(query, wanted, count=True, offset=first, **sort)
+        hits = result.hits
+        start = seen - first
+        if position.after:
+            # Nearest the expected place first: where it is unless the index changed.
+            nearby = sorted(
+                range(min(len(hits), start + LOOKAROUND)), key=lambda i: abs(start - 1 - i)
+            )
+            for index in nearby:
+                if searcher.doc(hits[index][1])["id"][0] == position.after[0]:
+                    start = index + 1
+                    break
+        return result, hits[start : start + request.limit + 1], first + start
