@@ -20,12 +20,7 @@ from search.backend import FacetThreads, finish, shown_hits
 from search.cursor import Position, next_cursor, read_cursor, refused_cursor
 from search.document import FACETS, FacetName, IndexDocument
 from search.fields import facet_field, index_fields, read_source
-from search.models import (
-    BackendUnavailable,
-    SearchRequest,
-    SearchResponse,
-    Sort,
-)
+from search.models import BackendUnavailable, SearchRequest, SearchResponse, Sort
 from search.plan import AllOf, AnyOf, DateRange, Keyword, Match, MatchAll, Node
 from search.query import keyword_field, request_plan
 
@@ -41,6 +36,7 @@ FACET_FIELDS = [
     "aggregations.*.buckets.doc_count",
 ]
 CURSOR_FIELDS = [*HIT_FIELDS, "hits.hits.sort"]
+"""`filter_path`s: only what `search` reads comes back, so less JSON to send and decode."""
 SORTS: dict[Sort, list[dict[str, str]]] = {
     "relevance": [{"_score": "desc"}],
     "date": [{"date_asc": "asc"}],
@@ -48,7 +44,6 @@ SORTS: dict[Sort, list[dict[str, str]]] = {
 }
 """The engine's sort for each of ours; cursor paging adds the id, so that the order is total
 and a page can start after its last hit (`search_after`)."""
-"""`filter_path`s: only what `search` reads comes back, so less JSON to send and decode."""
 BULK_CHUNK = 500
 
 
@@ -224,9 +219,9 @@ class ElasticsearchBackend:
     def requests(
         self, request: SearchRequest, plan: Node
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        """What `search` passes to the client's `search`: the request for the page of hits
-        and total, and the one counting facets (None if no facets are asked for). Public so
-        the benchmark's raw runs send exactly the same requests."""
+        """What `search` passes to the client's `search`: the request for the page of hits,
+        and the one counting facets and the total (None if no facets are asked for: then
+        the hits request counts). Public so the benchmark's raw runs send the same."""
         query = self.query(plan)
         hits: dict[str, Any] = {
             "index": self._alias,
